@@ -1,0 +1,93 @@
+"""Users with one role each, scoped to a jurisdiction (division) or an organisation."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shegong.common.scoping import Scope
+
+
+class Role(models.TextChoices):
+    CITY_OFFICER = "city_officer", _("City civil-affairs officer")
+    DISTRICT_OFFICER = "district_officer", _("District civil-affairs officer")
+    TOWN_OFFICER = "town_officer", _("Town civil-affairs officer")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    REVIEW_COMMITTEE = "review_committee", _("Review-committee member")
+    DISCIPLINE_COMMITTEE = "discipline_committee", _("Discipline-committee member")
+    ORG_ADMIN = "org_admin", _("Organisation administrator")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    EVALUATOR = "evaluator", _("Third-party evaluator")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+# Roles whose reach is a division of the tree, and the level that division must be at.
+JURISDICTION_ROLES = {
+    Role.CITY_OFFICER: "city",
+    Role.DISTRICT_OFFICER: "district",
+    Role.TOWN_OFFICER: "town",
+    Role.FINANCE_OFFICER: None,
+    Role.REVIEW_COMMITTEE: None,
+    Role.DISCIPLINE_COMMITTEE: None,
+    Role.EVALUATOR: None,
+}
+ORGANIZATION_ROLES = {Role.ORG_ADMIN}
+OFFICER_ROLES = {Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER}
+
+
+class User(AbstractUser):
+    """A person who signs in. The public needs no account."""
+
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, db_index=True)
+    division = models.ForeignKey(
+        "geo.Division",
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The division this account acts for; it sees this division and everything below it."),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    is_demo = models.BooleanField(
+        _("demo account"), default=False, help_text=_("Demo passwords work only when SHEGONG_ENV=dev.")
+    )
+
+    jurisdiction_scope = Scope(division="division", organization="organization")
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=list(JURISDICTION_ROLES)) | models.Q(division__isnull=False),
+                name="user_jurisdiction_role_has_division",
+                violation_error_message=_("This role needs a jurisdiction."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=list(ORGANIZATION_ROLES)) | models.Q(organization__isnull=False),
+                name="user_organization_role_has_organization",
+                violation_error_message=_("This role needs an organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.is_superuser or self.role == Role.SYSTEM_ADMIN
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role in OFFICER_ROLES

@@ -1,0 +1,52 @@
+"""The one function that decides what a user may see: every list, detail, export and API uses it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+
+from shegong.common.scoping import Scope
+from shegong.geo.models import subtree_q
+
+
+def scope_of(model: type[Model]) -> Scope:
+    """Return the model's declared scope; a model without one is a programming error."""
+    spec = getattr(model, "jurisdiction_scope", None)
+    if not isinstance(spec, Scope):
+        raise ImproperlyConfigured(f"{model.__name__} declares no jurisdiction_scope")
+    return spec
+
+
+def scope_q(model: type[Model], viewer) -> Q | None:
+    """Return the filter a viewer's reach puts on ``model``; ``None`` means no restriction.
+
+    Organisation first: a user of an organisation sees that organisation's rows. Otherwise a user
+    with a jurisdiction sees rows whose division is that division or below it. A user with neither
+    reach sees nothing.
+    """
+    spec = scope_of(model)
+    nothing = Q(pk__in=[])
+    if viewer is None or not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+        return nothing
+    if viewer.is_system_admin:
+        return None
+    if spec.admin_only:
+        return nothing
+    if spec.public:
+        return None
+    if viewer.organization_id and spec.organization:
+        return Q(**{spec.organization: viewer.organization_id})
+    if viewer.division_id and spec.division:
+        return subtree_q(spec.division, viewer.division_id)
+    return nothing
+
+
+def scope_queryset(queryset: QuerySet, *, viewer) -> QuerySet:
+    """Return ``queryset`` restricted to what ``viewer`` may see."""
+    q = scope_q(queryset.model, viewer)
+    return queryset if q is None else queryset.filter(q)
+
+
+def public_queryset(queryset: QuerySet) -> QuerySet:
+    """Return ``queryset`` for anonymous readers: only public reference data, otherwise nothing."""
+    return queryset if scope_of(queryset.model).public else queryset.none()

@@ -1,0 +1,1 @@
+"""Settings per environment: ``SHEGONG_ENV`` picks ``dev`` (default), ``test`` or ``prod``."""
