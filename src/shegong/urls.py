@@ -11,7 +11,7 @@ api_v1 = [
     path("auth/", include("shegong.accounts.api_urls")),
     path("", include("shegong.geo.api_urls")),
     path("", include("shegong.organizations.api_urls")),
-    path("", include("shegong.common.api_urls")),
+    path("", include("shegong.accounts.audit_api_urls")),
 ]
 
 urlpatterns = [
@@ -22,7 +22,7 @@ urlpatterns = [
     path("accounts/", include("shegong.accounts.urls")),
     path("geo/", include("shegong.geo.urls")),
     path("organizations/", include("shegong.organizations.urls")),
-    path("audit/", include("shegong.common.urls")),
+    path("audit/", include("shegong.accounts.audit_urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
