@@ -15,9 +15,9 @@ class ShegongPagination(PageNumberPagination):
 
 
 def _field_label(view, field_name: str) -> str:
-    serializer_class = getattr(view, "get_serializer_class", None)
+    get_class = getattr(view, "get_serializer_class", None)
     try:
-        serializer = serializer_class() if serializer_class else None
+        serializer = get_class()() if get_class else None
         field = serializer.fields.get(field_name) if serializer is not None else None
         if field is not None and field.label:
             return str(field.label)

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "organizations"
-urlpatterns = []
+urlpatterns = [
+    path("", views.organization_list, name="organization-list"),
+    path("new/", views.organization_create, name="organization-create"),
+    path("<int:pk>/", views.organization_detail, name="organization-detail"),
+    path("<int:pk>/edit/", views.organization_update, name="organization-update"),
+]
