@@ -1,5 +1,10 @@
 """Fixtures shared by every app's tests."""
 
+import datetime
+import json
+from collections import defaultdict
+from pathlib import Path
+
 import pytest
 
 from shegong.accounts.models import Role
@@ -38,3 +43,41 @@ def jinan_officer(divisions):
 @pytest.fixture
 def system_admin(db):
     return UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN)
+
+
+# Requirement coverage: record which tests exercised which SPEC ID (see shegong.policy.coverage).
+_SPEC_TRACE: dict[str, set[str]] = defaultdict(set)
+
+
+@pytest.fixture(autouse=True)
+def _trace_spec_ids(request):
+    from shegong.policy import coverage
+
+    node = request.node.nodeid
+    coverage.set_trace_sink(lambda spec_id: _SPEC_TRACE[spec_id].add(node))
+    yield
+    coverage.set_trace_sink(None)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Merge this run's trace into var/spec-coverage.json (``make test`` starts it afresh)."""
+    if not _SPEC_TRACE:
+        return
+    from django.conf import settings
+
+    path = Path(settings.VAR_DIR) / "spec-coverage.json"
+    data = {"generated": None, "tests": {}}
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            pass
+    tests = {key: set(value) for key, value in data.get("tests", {}).items()}
+    for spec_id, nodes in _SPEC_TRACE.items():
+        tests.setdefault(spec_id, set()).update(nodes)
+    data = {
+        "generated": datetime.datetime.now().isoformat(timespec="seconds"),
+        "tests": {key: sorted(value) for key, value in sorted(tests.items())},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")

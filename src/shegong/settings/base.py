@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "shegong.accounts",
     "shegong.policy",
     "shegong.organizations",
+    "shegong.procurement",
+    "shegong.demo",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,8 @@ AXES_FAILURE_LIMIT = 6
 AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# The lock lasts 30 minutes from the 6th failure; attempts during it neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "shegong.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

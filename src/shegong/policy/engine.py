@@ -1,0 +1,203 @@
+"""The rule engine: registered rules, evaluated set-based against dated policy parameters.
+
+A rule names its SPEC ID, the document and clause it enforces, the kind of subject it checks and the
+parameters it reads. Given a queryset of subjects and an as-of date it returns violations with the
+measured value and the threshold, in a number of queries that does not depend on the number of subjects.
+A rule applies only to subjects inside its document's jurisdiction while the document is in force.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+from django.utils import translation
+
+from shegong.geo.models import subtree_q
+
+
+class Severity:
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One subject that breaks a rule, with what was measured and against which threshold."""
+
+    subject: Model
+    measured: Any
+    threshold: Any
+    parameters: Mapping[str, Any]
+    inputs: Mapping[str, Any]
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+class RuleContext:
+    """What a rule may read while it runs: the as-of date and the dated parameters."""
+
+    def __init__(self, *, rule: Rule, as_of: datetime.date, parameters: ParameterSource):
+        self.rule = rule
+        self.as_of = as_of
+        self._parameters = parameters
+
+    def param(self, key: str, division_code: str | None = None) -> Any:
+        """Return the parameter's value on the as-of date for a subject in ``division_code``."""
+        return self._parameters.value(self.rule.document, key, self.as_of, division_code)
+
+    def params_for(self, division_code: str | None) -> dict[str, Any]:
+        """Return every parameter the rule reads, for a subject in ``division_code``."""
+        return {key: self.param(key, division_code) for key in self.rule.parameters}
+
+
+class Rule:
+    """Base class of a rule. Subclasses set the class attributes and implement :meth:`evaluate`."""
+
+    spec_id: str = ""
+    version: int = 1
+    document: str = ""  # policy document slug
+    clause: str = ""  # clause number as the document writes it, e.g. "(十三)"
+    subject_model: str = ""  # "app_label.ModelName"
+    subject_kind: str = ""  # practitioner, organisation, project, contract, station …
+    division_path: str = ""  # lookup path from the subject to its geo.Division
+    organization_path: str | None = None
+    parameters: tuple[str, ...] = ()
+    severity: str = Severity.MEDIUM
+    title: str = ""  # translated short title
+    explanation: str = ""  # translated template with %(name)s placeholders from Violation.context
+
+    @classmethod
+    def model(cls) -> type[Model]:
+        return apps.get_model(cls.subject_model)
+
+    def subjects(self) -> QuerySet:
+        """Return every subject the rule could check (before jurisdiction and scope filters)."""
+        return self.model()._default_manager.all()
+
+    def evaluate(self, subjects: QuerySet, ctx: RuleContext) -> Iterable[Violation]:  # pragma: no cover
+        raise NotImplementedError
+
+    def explain(self, violation: Violation, *, language: str, document_title: str, clause_label: str) -> str:
+        """Render the explanation of a violation in ``language``."""
+        with translation.override(language):
+            values = {"document": document_title, "clause": clause_label, **violation.context}
+            return str(self.explanation) % values
+
+
+class MissingParameterError(LookupError):
+    """A rule in force asked for a parameter that has no value on the date (a data error)."""
+
+
+class ParameterSource:
+    """Reads dated parameter values from the policy library; a what-if source overrides some of them.
+
+    ``overrides`` maps ``(document slug, key)`` to a value that replaces the library's everywhere.
+    """
+
+    def __init__(self, overrides: Mapping[tuple[str, str], Any] | None = None):
+        self.overrides = dict(overrides or {})
+
+    def value(self, document: str, key: str, as_of: datetime.date, division_code: str | None) -> Any:
+        if (document, key) in self.overrides:
+            return self.overrides[(document, key)]
+        from shegong.policy.library import load_library
+
+        found = load_library().parameter(document, key).value_on(as_of, division_code)
+        if not found:
+            raise MissingParameterError(found.message)
+        return found.value
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def register(rule_class: type[Rule]) -> type[Rule]:
+    """Class decorator: add a rule to the registry (one rule per SPEC ID)."""
+    if not rule_class.spec_id:
+        raise ValueError(f"{rule_class.__name__} has no spec_id")
+    existing = _REGISTRY.get(rule_class.spec_id)
+    if existing is not None and type(existing).__qualname__ != rule_class.__qualname__:
+        raise ValueError(f"two rules claim {rule_class.spec_id}")
+    _REGISTRY[rule_class.spec_id] = rule_class()
+    return rule_class
+
+
+def registered_rules() -> list[Rule]:
+    """Every registered rule, ordered by SPEC ID."""
+    return [_REGISTRY[key] for key in sorted(_REGISTRY)]
+
+
+def get_rule(spec_id: str) -> Rule:
+    return _REGISTRY[spec_id]
+
+
+def applicable_subjects(rule: Rule, *, as_of: datetime.date, within: str | None = None) -> QuerySet | None:
+    """Return the rule's subjects inside its document's jurisdiction, or ``None`` when not in force."""
+    from shegong.policy.library import load_library
+
+    document = load_library().document(rule.document)
+    if not document.status_on(as_of).in_force:
+        return None
+    qs = rule.subjects().filter(subtree_q(rule.division_path, document.jurisdiction))
+    if within:
+        qs = qs.filter(subtree_q(rule.division_path, within))
+    return qs
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    in_force: bool
+    violations: list[Violation]
+    checked: QuerySet | None
+
+
+def evaluate_rule(
+    rule: Rule,
+    *,
+    as_of: datetime.date,
+    within: str | None = None,
+    subjects: QuerySet | None = None,
+    parameters: ParameterSource | None = None,
+) -> RuleResult:
+    """Evaluate one rule as of a date; ``subjects`` narrows the subjects further (e.g. a viewer's scope)."""
+    from .coverage import trace
+
+    trace(rule.spec_id)
+    qs = applicable_subjects(rule, as_of=as_of, within=within)
+    if qs is None:
+        return RuleResult(rule=rule, in_force=False, violations=[], checked=None)
+    if subjects is not None:
+        qs = qs.filter(pk__in=subjects.values("pk"))
+    ctx = RuleContext(rule=rule, as_of=as_of, parameters=parameters or ParameterSource())
+    return RuleResult(rule=rule, in_force=True, violations=list(rule.evaluate(qs, ctx)), checked=qs)
+
+
+def division_code_of(subject: Model, path: str) -> str:
+    """Follow ``path`` (``a__b``) on an instance whose relations were selected, to the division code."""
+    value: Any = subject
+    parts = path.split("__")
+    for part in parts[:-1]:
+        value = getattr(value, part)
+    return getattr(value, parts[-1] + "_id")
+
+
+def percent(value: Decimal, places: int = 1) -> str:
+    """Format a ratio as a percentage with the given decimals (0.849 → '84.9%')."""
+    quantum = Decimal(1).scaleb(-places)
+    return f"{(Decimal(value) * 100).quantize(quantum)}%"
+
+
+def money(value: Decimal) -> str:
+    """Format an amount in yuan with thousands separators (163000 → '163,000')."""
+    value = Decimal(value)
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{value:,.0f}"
+
+
+Measure = Callable[[Model], Any]

@@ -1,0 +1,214 @@
+"""Run rules and keep the findings ledger (writes go through here)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from shegong.geo.models import subtree_q
+
+from . import engine
+from .library import load_library
+from .models import Finding, FindingState, ScanRun
+
+
+@dataclass
+class FindingRow:
+    """A violation made ready for the ledger and for display."""
+
+    rule: engine.Rule
+    subject_type: str
+    subject_id: str
+    subject_repr: str
+    division_code: str
+    organization_id: int | None
+    measured: str
+    threshold: str
+    parameters: dict
+    inputs: dict
+    explanation_zh: str
+    explanation_en: str
+
+
+@dataclass
+class ScanReport:
+    as_of: datetime.date
+    recorded: bool
+    rows: list[FindingRow] = field(default_factory=list)
+    rules_in_force: list[str] = field(default_factory=list)
+    rules_not_in_force: list[str] = field(default_factory=list)
+    checked: int = 0
+    opened: int = 0
+    resolved: int = 0
+
+
+def _subject_type(rule: engine.Rule) -> str:
+    meta = rule.model()._meta
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def _plain(value) -> object:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def clause_label(label: str, language: str) -> str:
+    """Print a clause number the way the language writes it: (十三) → （十三） in Chinese."""
+    if language.startswith("zh"):
+        return label.replace("(", "（").replace(")", "）")
+    return label.replace("（", "(").replace("）", ")")
+
+
+def rows_for(result: engine.RuleResult) -> list[FindingRow]:
+    """Turn a rule's violations into ledger rows with both explanations rendered."""
+    rule = result.rule
+    document = load_library().document(rule.document)
+    clause = document.clause(rule.clause)
+    rows = []
+    for violation in result.violations:
+        subject = violation.subject
+        org_id = None
+        if rule.organization_path:
+            org_id = engine.division_code_of(subject, rule.organization_path)
+        explanation = {
+            language: rule.explain(
+                violation,
+                language=language,
+                document_title=document.title if language == "zh-hans" else document.title_en,
+                clause_label=clause_label(clause.label, language),
+            )
+            for language in ("zh-hans", "en")
+        }
+        rows.append(
+            FindingRow(
+                rule=rule,
+                subject_type=_subject_type(rule),
+                subject_id=str(subject.pk),
+                subject_repr=str(subject)[:255],
+                division_code=engine.division_code_of(subject, rule.division_path),
+                organization_id=org_id,
+                measured=str(violation.measured),
+                threshold=str(violation.threshold),
+                parameters=_plain(dict(violation.parameters)),
+                inputs=_plain(dict(violation.inputs)),
+                explanation_zh=explanation["zh-hans"],
+                explanation_en=explanation["en"],
+            )
+        )
+    return rows
+
+
+def scan(
+    *,
+    as_of: datetime.date | None = None,
+    within: str | None = None,
+    rule_ids: Iterable[str] | None = None,
+    actor=None,
+    parameters: engine.ParameterSource | None = None,
+    record: bool | None = None,
+) -> ScanReport:
+    """Run the rules as of a date and, for a scan as of today, update the ledger.
+
+    A scan as of a past date (or a what-if with other parameters) only reports: it never rewrites
+    today's ledger. Re-running a scan is idempotent.
+    """
+    today = timezone.localdate()
+    as_of = as_of or today
+    if record is None:
+        record = as_of == today and parameters is None
+    wanted = set(rule_ids) if rule_ids else None
+    report = ScanReport(as_of=as_of, recorded=record)
+    for rule in engine.registered_rules():
+        if wanted is not None and rule.spec_id not in wanted:
+            continue
+        result = engine.evaluate_rule(rule, as_of=as_of, within=within, parameters=parameters)
+        (report.rules_in_force if result.in_force else report.rules_not_in_force).append(rule.spec_id)
+        rows = rows_for(result)
+        report.rows.extend(rows)
+        if result.checked is not None and record:
+            report.checked += result.checked.count()
+        if record:
+            opened, resolved = _sync_ledger(rule, rows, as_of=as_of, within=within)
+            report.opened += opened
+            report.resolved += resolved
+    if record:
+        ScanRun.objects.create(
+            as_of=as_of,
+            within=within or "",
+            rule_ids=sorted(wanted) if wanted else [],
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            recorded=True,
+            checked=report.checked,
+            found=len(report.rows),
+            opened=report.opened,
+            resolved=report.resolved,
+        )
+    return report
+
+
+@transaction.atomic
+def _sync_ledger(rule: engine.Rule, rows: list[FindingRow], *, as_of, within) -> tuple[int, int]:
+    """Open new findings, refresh found ones, resolve those no longer found (bounded queries)."""
+    existing_qs = Finding.objects.filter(rule_id=rule.spec_id)
+    if within:
+        existing_qs = existing_qs.filter(subtree_q("division", within))
+    existing = {(f.subject_type, f.subject_id): f for f in existing_qs}
+    to_create, to_update = [], []
+    seen = set()
+    for row in rows:
+        key = (row.subject_type, row.subject_id)
+        seen.add(key)
+        values = {
+            "rule_version": rule.version,
+            "document": rule.document,
+            "clause": rule.clause,
+            "severity": rule.severity,
+            "subject_repr": row.subject_repr,
+            "division_id": row.division_code,
+            "organization_id": row.organization_id,
+            "as_of": as_of,
+            "measured": row.measured,
+            "threshold": row.threshold,
+            "parameters": row.parameters,
+            "inputs": row.inputs,
+            "explanation_zh": row.explanation_zh,
+            "explanation_en": row.explanation_en,
+            "last_seen": as_of,
+        }
+        finding = existing.get(key)
+        if finding is None:
+            to_create.append(
+                Finding(rule_id=rule.spec_id, subject_type=row.subject_type, subject_id=row.subject_id,
+                        first_seen=as_of, state=FindingState.OPEN, **values)
+            )
+            continue
+        for name, value in values.items():
+            setattr(finding, name, value)
+        if finding.state == FindingState.RESOLVED:
+            finding.state = FindingState.OPEN
+            finding.resolved_on = None
+        to_update.append(finding)
+    resolved = []
+    for key, finding in existing.items():
+        if key not in seen and finding.state == FindingState.OPEN:
+            finding.state = FindingState.RESOLVED
+            finding.resolved_on = as_of
+            resolved.append(finding)
+    Finding.objects.bulk_create(to_create, batch_size=500)
+    fields = ["rule_version", "document", "clause", "severity", "subject_repr", "division_id",
+              "organization_id", "as_of", "measured", "threshold", "parameters", "inputs",
+              "explanation_zh", "explanation_en", "last_seen", "state", "resolved_on", "updated_at"]
+    now = timezone.now()
+    for finding in to_update + resolved:
+        finding.updated_at = now
+    Finding.objects.bulk_update(to_update + resolved, fields, batch_size=500)
+    return len(to_create), len(resolved)
