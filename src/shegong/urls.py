@@ -11,6 +11,7 @@ api_v1 = [
     path("auth/", include("shegong.accounts.api_urls")),
     path("", include("shegong.geo.api_urls")),
     path("", include("shegong.organizations.api_urls")),
+    path("", include("shegong.policy.api_urls")),
     path("", include("shegong.accounts.audit_api_urls")),
 ]
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("shegong.accounts.urls")),
     path("geo/", include("shegong.geo.urls")),
     path("organizations/", include("shegong.organizations.urls")),
+    path("policy/", include("shegong.policy.urls")),
     path("audit/", include("shegong.accounts.audit_urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -95,7 +95,7 @@ class CoverageLine:
 
 def coverage_report() -> list[CoverageLine]:
     """One line per SPEC ID, in catalogue order."""
-    from .spec import load_catalogue
+    from .spec import load_requirements
 
     impls = implementations()
     tests = load_trace().get("tests", {})
@@ -107,5 +107,5 @@ def coverage_report() -> list[CoverageLine]:
             implementations=impls.get(item.id, []),
             tests=sorted(tests.get(item.id, [])) if impls.get(item.id) else [],
         )
-        for item in load_catalogue()
+        for item in load_requirements().values()
     ]
