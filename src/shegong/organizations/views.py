@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import OFFICER_ROLES, Role
+from shegong.policy.selectors import finding_list
 
 from . import selectors, services
 from .forms import OrganizationForm
@@ -68,6 +69,7 @@ def organization_detail(request, pk):
             "breadcrumbs": [(_("Organisations"), reverse("organizations:organization-list")), (organization.name, None)],
             "organization": organization,
             "can_edit": _can_edit(request.user, organization),
+            "open_findings": finding_list(viewer=request.user, organization=organization.pk, state="open")[:50],
         },
     )
 

@@ -6,6 +6,7 @@ app_name = "policy"
 urlpatterns = [
     path("", views.document_list, name="document-list"),
     path("search/", views.clause_search, name="search"),
+    path("rules/", views.rule_list, name="rule-list"),
     path("what-if/", views.what_if_view, name="what-if"),
     path("findings/", views.finding_list, name="finding-list"),
     path("findings/scan/", views.scan_now, name="scan"),

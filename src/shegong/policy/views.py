@@ -115,6 +115,19 @@ def parameter_detail(request, slug, key):
     )
 
 
+def rule_list(request):
+    """Every registered rule: SPEC ID, document and clause, subject, parameters, severity (public)."""
+    documents = load_library().documents
+    rules = [
+        {"rule": rule, "document": documents[rule.document]} for rule in engine.registered_rules()
+    ]
+    return render(
+        request,
+        "policy/rule_list.html",
+        {"page_title": _("Rules"), "breadcrumbs": [_explorer_crumb(), (_("Rules"), None)], "rules": rules},
+    )
+
+
 def clause_search(request):
     """Chinese full-text search over clauses (public)."""
     query = request.GET.get("q", "").strip()[:100]

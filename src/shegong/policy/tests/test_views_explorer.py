@@ -85,3 +85,14 @@ def test_document_api_refuses_a_bad_date_in_chinese(client):
 
     assert response.status_code == 400
     assert "on" in response.json()["errors"]
+
+
+def test_rule_registry_page_lists_every_rule_with_its_clause(client):
+    from shegong.policy.engine import registered_rules
+
+    response = client.get(reverse("policy:rule-list"))
+
+    assert response.status_code == 200
+    for rule in registered_rules():
+        assert f'data-testid="rule-row-{rule.spec_id}"' in response.text
+    assert "labour_cost_share_min" in response.text
