@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import audit_views
 
 app_name = "audit"
-urlpatterns = []
+urlpatterns = [
+    path("", audit_views.entry_list, name="entry-list"),
+    path("<int:pk>/", audit_views.entry_detail, name="entry-detail"),
+]

@@ -6,7 +6,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
-
 def locked_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return _(
@@ -19,4 +18,6 @@ def lockout_response(request, response=None, credentials=None, *args, **kwargs):
     message = locked_message()
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=429)
-    return render(request, "accounts/locked.html", {"message": message}, status=429)
+    title = _("Account locked")
+    context = {"message": message, "page_title": title, "breadcrumbs": [(title, None)]}
+    return render(request, "accounts/locked.html", context, status=429)

@@ -48,8 +48,8 @@ def build_workbook(
     for label, value in filters:
         sheet.append([safe_cell(f"{label}：{value}")])
     sheet.append([])
-    header_row = sheet.max_row + 1
     sheet.append([safe_cell(h) for h in headers])
+    header_row = sheet.max_row
     fill = PatternFill("solid", fgColor="DDE7F3")
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import Scope
+
 
 class BaseModel(models.Model):
     """Every domain model inherits creation and update timestamps."""
@@ -70,6 +72,8 @@ class AuditEntry(models.Model):
     path = models.CharField(_("request path"), max_length=500, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
+
+    jurisdiction_scope = Scope(admin_only=True)
 
     class Meta:
         ordering = ["-at", "-id"]

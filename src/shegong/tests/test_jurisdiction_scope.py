@@ -47,6 +47,23 @@ def make_audit_entries(divisions):
     )
 
 
+def make_findings(divisions):
+    import datetime
+
+    from shegong.policy.models import Finding
+
+    def finding(code, name):
+        day = datetime.date(2022, 6, 30)
+        return Finding.objects.create(
+            rule_id="JN-04", rule_version=1, document="jinan-2021-station-plan", clause="三(二)",
+            severity="high", subject_type="stations.station", subject_id=code, subject_repr=name,
+            division=divisions[code], as_of=day, measured="2", threshold="3", explanation_zh=name,
+            explanation_en=name, first_seen=day, last_seen=day,
+        )
+
+    return finding(LIXIA, "解放路街道社工站问题"), finding(LICHENG, "山大路街道社工站问题")
+
+
 @dataclass(frozen=True)
 class Case:
     """How to build a Lixia object and a Licheng object for a route, and how to find them."""
@@ -60,6 +77,7 @@ class Case:
 ORGANIZATIONS = Case(make=make_organizations, marker=lambda o: o.name)
 USERS = Case(make=make_users, marker=lambda u: u.username)
 AUDIT = Case(make=make_audit_entries, marker=lambda e: e.object_repr, admin_only=True)
+FINDINGS = Case(make=make_findings, marker=lambda f: f.subject_repr)
 
 SCOPED_LISTS: dict[str, Case] = {
     "organizations:organization-list": ORGANIZATIONS,
@@ -68,6 +86,8 @@ SCOPED_LISTS: dict[str, Case] = {
     "api:user-list": USERS,
     "audit:entry-list": AUDIT,
     "api:audit-entry-list": AUDIT,
+    "policy:finding-list": FINDINGS,
+    "api:finding-list": FINDINGS,
 }
 
 SCOPED_DETAILS: dict[str, Case] = {
@@ -75,9 +95,12 @@ SCOPED_DETAILS: dict[str, Case] = {
     "organizations:organization-update": ORGANIZATIONS,
     "api:organization-detail": ORGANIZATIONS,
     "accounts:user-detail": USERS,
+    "accounts:user-update": USERS,
     "api:user-detail": USERS,
     "audit:entry-detail": AUDIT,
     "api:audit-entry-detail": AUDIT,
+    "policy:finding-detail": FINDINGS,
+    "api:finding-detail": FINDINGS,
 }
 
 # Routes that are not scoped, and why.
@@ -92,16 +115,24 @@ NOT_SCOPED: dict[str, str] = {
     "accounts:password_change_done": "the viewer's own password",
     "accounts:user-create": "form; the service refuses divisions outside the jurisdiction (tested there)",
     "organizations:organization-create": "form; the service refuses divisions outside the jurisdiction",
+    "accounts:user-deactivate": "POST only; a POST outside the jurisdiction answers 404 (accounts tests)",
     "api:token": "sign-in for API clients",
     "api:me": "the viewer's own account",
     "api-schema": "OpenAPI schema, no data",
     "api-docs": "API documentation, no data",
     "geo:division-list": "public reference data (national division codes)",
     "geo:division-detail": "public reference data (national division codes)",
-    "geo:division-children": "public reference data (national division codes)",
     "api:division-list": "public reference data (national division codes)",
     "api:division-detail": "public reference data (national division codes)",
-    "api:division-children": "public reference data (national division codes)",
+    "policy:document-list": "public policy explorer (published policy text)",
+    "policy:document-detail": "public policy explorer; finding counts come from the scoped selector",
+    "policy:parameter-detail": "public policy explorer",
+    "policy:search": "public policy explorer",
+    "policy:rule-list": "public rule registry",
+    "api:policy-document-list": "public policy documents",
+    "api:policy-document-detail": "public policy documents",
+    "policy:what-if": "runs inside the officer's own division (policy what-if tests)",
+    "policy:scan": "POST only; scans inside the officer's own division (policy findings tests)",
 }
 
 
