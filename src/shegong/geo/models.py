@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shegong.common.scoping import Scope
 from shegong.common.models import BaseModel
+from shegong.common.scoping import Scope
 
 
 class DivisionLevel(models.TextChoices):
@@ -73,7 +73,9 @@ class Division(BaseModel):
         related_name="children",
         db_constraint=False,
     )
-    dataset = models.CharField(_("data set"), max_length=50, help_text=_("Name and version of the source data set."))
+    dataset = models.CharField(
+        _("data set"), max_length=50, help_text=_("Name and version of the source data set.")
+    )
 
     jurisdiction_scope = Scope(public=True)
 

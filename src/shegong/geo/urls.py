@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "geo"
-urlpatterns = []
+urlpatterns = [
+    path("", views.division_list, name="division-list"),
+    path("<str:code>/", views.division_detail, name="division-detail"),
+]

@@ -29,7 +29,7 @@ def findings(divisions):
     from shegong.geo.tests.factories import make_division
 
     luohu = make_division("440303", "罗湖区")
-    for division, name in [(divisions["440304"], "福田=项目"), (luohu, "罗湖项目")]:
+    for division, name in [(divisions["440304"], "=SUM(1)福田项目"), (luohu, "罗湖项目")]:
         project = ProjectFactory(name=name, purchaser_division=division)
         ProjectBudgetFactory(project=project, **budget_with(Decimal("1700000"), Decimal("0.80")))
     scan(as_of=IN_FORCE, rule_ids=["SZ-13c"], record=True)
@@ -42,7 +42,7 @@ def test_list_is_scoped_to_the_officers_district(client, futian_officer, finding
     response = client.get(reverse("policy:finding-list"))
 
     assert response.status_code == 200
-    assert "福田=项目" in response.text
+    assert "=SUM(1)福田项目" in response.text
     assert "罗湖项目" not in response.text
 
 
@@ -90,7 +90,7 @@ def test_excel_export_has_filters_headers_and_neutralised_formulas(client, futia
     header = values.index(next(row for row in values if row[0] == "规则"))
     assert sheet.freeze_panes == f"A{header + 2}"
     subjects = [row[4] for row in values[header + 1 :]]
-    assert subjects == ["'福田=项目 2022"]
+    assert subjects == ["'=SUM(1)福田项目 2022"]
 
 
 def test_detail_shows_the_clause_text_and_waiving_works(client, futian_officer, findings):
