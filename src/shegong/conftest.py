@@ -12,6 +12,19 @@ from shegong.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from shegong.geo.tests.factories import JINAN_TREE, SHENZHEN_TREE, make_tree
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Leave no language active after a test.
+
+    LocaleMiddleware activates the request's language for the thread and nothing deactivates it, so
+    without this the tests that run next would see the previous test's language.
+    """
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def divisions(db):
     """A small real-named tree: Jinan's Lixia and Licheng districts, and Shenzhen Futian."""

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "shegong.policy",
     "shegong.organizations",
     "shegong.procurement",
+    "shegong.workforce",
     "shegong.demo",
 ]
 
@@ -55,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "shegong.common.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,6 +220,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+CSRF_FAILURE_VIEW = "shegong.common.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
