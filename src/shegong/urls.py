@@ -11,6 +11,8 @@ api_v1 = [
     path("auth/", include("shegong.accounts.api_urls")),
     path("", include("shegong.geo.api_urls")),
     path("", include("shegong.organizations.api_urls")),
+    path("", include("shegong.workforce.api_urls")),
+    path("", include("shegong.procurement.api_urls")),
     path("", include("shegong.policy.api_urls")),
     path("", include("shegong.accounts.audit_api_urls")),
 ]
@@ -23,6 +25,8 @@ urlpatterns = [
     path("accounts/", include("shegong.accounts.urls")),
     path("geo/", include("shegong.geo.urls")),
     path("organizations/", include("shegong.organizations.urls")),
+    path("workforce/", include("shegong.workforce.urls")),
+    path("projects/", include("shegong.procurement.urls")),
     path("policy/", include("shegong.policy.urls")),
     path("audit/", include("shegong.accounts.audit_urls")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),

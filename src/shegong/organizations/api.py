@@ -21,8 +21,18 @@ class OrganizationOutput(serializers.ModelSerializer):
     class Meta:
         model = Organization
         fields = [
-            "id", "name", "uscc", "kind", "kind_label", "division_code", "division_name",
-            "address", "legal_representative", "phone", "created_at", "updated_at",
+            "id",
+            "name",
+            "uscc",
+            "kind",
+            "kind_label",
+            "division_code",
+            "division_name",
+            "address",
+            "legal_representative",
+            "phone",
+            "created_at",
+            "updated_at",
         ]
 
 

@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shegong.geo.models import Division, DivisionLevel, subtree_q
-
 from shegong.common.forms import StyledFormMixin
+from shegong.geo.models import Division, DivisionLevel, subtree_q
 
 from .models import Organization
 from .services import normalize_uscc

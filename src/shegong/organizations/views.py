@@ -66,10 +66,15 @@ def organization_detail(request, pk):
         "organizations/organization_detail.html",
         {
             "page_title": organization.name,
-            "breadcrumbs": [(_("Organisations"), reverse("organizations:organization-list")), (organization.name, None)],
+            "breadcrumbs": [
+                (_("Organisations"), reverse("organizations:organization-list")),
+                (organization.name, None),
+            ],
             "organization": organization,
             "can_edit": _can_edit(request.user, organization),
-            "open_findings": finding_list(viewer=request.user, organization=organization.pk, state="open")[:50],
+            "open_findings": finding_list(viewer=request.user, organization=organization.pk, state="open")[
+                :50
+            ],
         },
     )
 
@@ -101,7 +106,10 @@ def organization_create(request):
         "organizations/organization_form.html",
         {
             "page_title": _("Register an organisation"),
-            "breadcrumbs": [(_("Organisations"), reverse("organizations:organization-list")), (_("Register"), None)],
+            "breadcrumbs": [
+                (_("Organisations"), reverse("organizations:organization-list")),
+                (_("Register"), None),
+            ],
             "form": form,
         },
         status=400 if form.errors else 200,

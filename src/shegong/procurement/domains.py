@@ -38,3 +38,36 @@ HIGH_RISK_DOMAINS = frozenset(
         ServiceDomain.EMERGENCY_RESPONSE,
     }
 )
+
+
+class ServiceType(models.TextChoices):
+    """SZ-01: the 13 service types of clause (一)."""
+
+    POVERTY_RELIEF = "poverty_relief", _("Help for the poor and weak")
+    EMOTIONAL_SUPPORT = "emotional_support", _("Emotional support")
+    PSYCHOLOGICAL_COMFORT = "psychological_comfort", _("Psychological comfort")
+    MENTAL_CARE = "mental_care", _("Spiritual care")
+    BEHAVIOUR_CORRECTION = "behaviour_correction", _("Behaviour correction")
+    SOCIAL_REHABILITATION = "social_rehabilitation", _("Social rehabilitation")
+    RIGHTS_PROTECTION = "rights_protection", _("Rights protection")
+    CRISIS_INTERVENTION = "crisis_intervention", _("Crisis intervention")
+    RELATIONSHIP_ADJUSTMENT = "relationship_adjustment", _("Relationship adjustment")
+    CONFLICT_RESOLUTION = "conflict_resolution", _("Conflict resolution")
+    CAPACITY_BUILDING = "capacity_building", _("Capacity building")
+    RESOURCE_LINKING = "resource_linking", _("Resource linking")
+    SOCIAL_INTEGRATION = "social_integration", _("Social integration")
+
+
+class ClientGroup(models.TextChoices):
+    """Priority client groups (SZ (二), JN 三(五), HZ 二(三))."""
+
+    DIBAO = "dibao", _("Subsistence allowance (dibao) recipients")
+    TEKUN = "tekun", _("Extreme poverty support (tekun) recipients")
+    DISABLED = "disabled", _("Persons with disabilities")
+    CHILDREN_IN_DIFFICULTY = "children_in_difficulty", _("Children in difficulty")
+    LEFT_BEHIND_CHILDREN = "left_behind_children", _("Left-behind children")
+    LEFT_BEHIND_ELDERLY = "left_behind_elderly", _("Left-behind and empty-nest elderly")
+    ELDERLY_IN_DIFFICULTY = "elderly_in_difficulty", _("Elderly people in special difficulty")
+    LEFT_BEHIND_WOMEN = "left_behind_women", _("Left-behind women")
+    WOMEN_IN_DIFFICULTY = "women_in_difficulty", _("Women in difficulty")
+    FAMILIES_IN_DIFFICULTY = "families_in_difficulty", _("Families in difficulty")

@@ -1,7 +1,9 @@
-"""Government-purchased projects and their budgets (the worked example of the rules engine).
+"""Government-purchased projects, their budgets, contracts, library applications and evaluations.
 
-Minimal by design: the procurement issue extends these models (project library, committee, contracts)."""
+The project and budget began as the worked example of the rules engine; the procurement issue extends
+them (purchaser, service content, contracts, committee applications, evaluations)."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
@@ -12,6 +14,24 @@ from shegong.common.models import BaseModel
 from shegong.common.scoping import Scope
 
 from .domains import HIGH_RISK_DOMAINS, ServiceDomain
+from .periods import add_years
+
+
+class PurchaserKind(models.TextChoices):
+    """Who buys (SZ-11: by field at city, district and street level; JN-02: the district civil affairs bureau)."""
+
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs bureau")
+    OTHER_DEPARTMENT = "other_department", _("Other government department")
+    STREET_OFFICE = "street_office", _("Street office / town government")
+
+
+class Programme(models.TextChoices):
+    """What a project buys: Jinan's station plan (JN) applies to station and district-hub projects."""
+
+    GENERAL = "general", _("Social-work service project")
+    STATION = "station", _("Street (town) social-work station")
+    DISTRICT_HUB = "district_hub", _("District social-work hub")
+
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
@@ -27,6 +47,12 @@ class Project(BaseModel):
         related_name="+",
         help_text=_("The city, district or street whose government buys the service (SZ-11)."),
     )
+    purchaser_kind = models.CharField(
+        _("purchaser type"), max_length=30, choices=PurchaserKind.choices, default=PurchaserKind.CIVIL_AFFAIRS
+    )
+    purchaser_name = models.CharField(
+        _("purchaser"), max_length=200, blank=True, help_text=_("E.g. 深圳市福田区民政局.")
+    )
     provider = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("provider"),
@@ -35,13 +61,29 @@ class Project(BaseModel):
         on_delete=models.PROTECT,
         related_name="projects",
     )
+    programme = models.CharField(
+        _("programme"), max_length=20, choices=Programme.choices, default=Programme.GENERAL
+    )
     domain = models.CharField(_("service domain"), max_length=40, choices=ServiceDomain.choices)
+    service_types = models.JSONField(_("service types"), default=list, blank=True)
+    client_groups = models.JSONField(_("client groups"), default=list, blank=True)
+    needs_survey_summary = models.TextField(
+        _("needs survey summary"),
+        blank=True,
+        help_text=_("What the survey of the purchaser's clients found (SZ-13a)."),
+    )
+    post_ranks = models.TextField(
+        _("post ranks"), blank=True, help_text=_("Ranks of the posts and their numbers.")
+    )
+    service_standards = models.TextField(_("service standards"), blank=True)
+    performance_indicators = models.TextField(_("performance indicators"), blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     contract_signed_on = models.DateField(_("contract signed on"), null=True, blank=True)
     headcount = models.PositiveIntegerField(_("posts"), help_text=_("Number of posts the project funds."))
     professional_posts = models.PositiveIntegerField(
-        _("professional social-work posts"), help_text=_("Posts that are professional social-work posts (SZ-13b).")
+        _("professional social-work posts"),
+        help_text=_("Posts that are professional social-work posts (SZ-13b)."),
     )
 
     jurisdiction_scope = Scope(division="purchaser_division", organization="provider")
@@ -70,11 +112,22 @@ class Project(BaseModel):
     def is_high_risk(self) -> bool:
         return self.domain in HIGH_RISK_DOMAINS
 
+    @property
+    def purchased_on(self) -> datetime.date:
+        """The date of the purchase: the contract signature, else the start of the service."""
+        return self.contract_signed_on or self.starts_on
+
+    def reaches_term(self, years: int) -> bool:
+        """Whether the project runs for ``years`` full years or longer (SZ-12c)."""
+        return self.ends_on >= add_years(self.starts_on, years) - datetime.timedelta(days=1)
+
 
 class ProjectBudget(BaseModel):
     """A project's budget for one year, by cost line (SZ-06, SZ-13c/d)."""
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="budgets")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="budgets"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     labour_cost = models.DecimalField(_("labour cost"), **MONEY)
     supervision_cost = models.DecimalField(_("supervision"), **MONEY)
@@ -103,6 +156,11 @@ class ProjectBudget(BaseModel):
         return f"{self.project} {self.year}"
 
     @property
+    def assessed_on(self) -> datetime.date:
+        """The date whose rules apply to this budget: the first day of its year within the project."""
+        return max(datetime.date(self.year, 1, 1), self.project.starts_on)
+
+    @property
     def total(self) -> Decimal:
         return (
             self.labour_cost
@@ -112,3 +170,127 @@ class ProjectBudget(BaseModel):
             + self.insurance_tax_cost
             + self.training_cost
         )
+
+
+class ContractTerm(models.TextChoices):
+    """JN-11: what a service contract must state (四(三))."""
+
+    CONTENT = "content", _("Service content")
+    TERM = "term", _("Term")
+    QUANTITY = "quantity", _("Quantity")
+    QUALITY = "quality", _("Quality")
+    PRICE = "price", _("Price")
+    SETTLEMENT = "settlement", _("Settlement of funds")
+    RIGHTS_DUTIES = "rights_duties", _("Rights and duties of both parties")
+    LIABILITY = "liability", _("Liability for breach")
+
+
+class Contract(BaseModel):
+    """The purchase contract of a project (政府购买服务合同), JN-11 and JN-16."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="contracts"
+    )
+    number = models.CharField(_("contract number"), max_length=60, blank=True)
+    signed_on = models.DateField(_("signed on"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    terms = models.JSONField(_("terms stated"), default=list, blank=True)
+    subcontracting_allowed = models.BooleanField(
+        _("subcontracting allowed"),
+        default=False,
+        help_text=_("The contract lets the provider pass the service on."),
+    )
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.CharField(_("reason for termination"), max_length=300, blank=True)
+
+    jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
+
+    class Meta:
+        ordering = ["-signed_on"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="contract_ends_after_start",
+                violation_error_message=_("The contract must end after it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"{self.project} {self.signed_on:%Y-%m-%d}"
+
+    @property
+    def missing_terms(self) -> list[str]:
+        return [term for term in ContractTerm.values if term not in self.terms]
+
+
+class ApplicationDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ContinuationApplication(BaseModel):
+    """A project's application to the review committee to continue after its 3-year term (SZ-12c)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="continuation_applications"
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    decision = models.CharField(
+        _("decision"), max_length=10, choices=ApplicationDecision.choices, default=ApplicationDecision.PENDING
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
+
+    class Meta:
+        ordering = ["-submitted_on"]
+        verbose_name = _("continuation application")
+        verbose_name_plural = _("continuation applications")
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.submitted_on:%Y-%m-%d}"
+
+
+class EvaluationKind(models.TextChoices):
+    PERFORMANCE = "performance", _("Performance evaluation (once per cycle)")
+    YEARLY = "yearly", _("Yearly performance evaluation")
+
+
+class EvaluationGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    GOOD = "good", _("Good")
+    QUALIFIED = "qualified", _("Qualified")
+    UNQUALIFIED = "unqualified", _("Unqualified")
+
+
+class Evaluation(BaseModel):
+    """A performance evaluation of a project: once per cycle (SZ-14a) or yearly in Jinan (JN-14)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EvaluationKind.choices)
+    period = models.PositiveSmallIntegerField(
+        _("cycle or year"), help_text=_("The purchase cycle (1, 2, …) or, for a yearly evaluation, the year.")
+    )
+    evaluated_on = models.DateField(_("evaluated on"))
+    grade = models.CharField(_("grade"), max_length=20, choices=EvaluationGrade.choices)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    evaluator = models.CharField(_("evaluator"), max_length=200, blank=True)
+
+    jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
+
+    class Meta:
+        ordering = ["-evaluated_on"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind", "period"], name="evaluation_one_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.get_kind_display()} {self.period}"

@@ -1,20 +1,75 @@
-"""Budget rules of purchased projects (Shenzhen measures, clauses (六) and (十三)).
+"""Rules of purchased projects: budgets and contents (Shenzhen (六), (十二), (十三)), Jinan's station plan.
 
-Each rule reads its thresholds from the dated parameters of the Shenzhen document and checks every
-budget in one query: the values are fetched once, compared in exact decimals.
+Each rule reads its thresholds from the dated parameters of its document and checks every subject in
+one query, comparing exact decimals and dates. ``fact_date(subject, today)`` names the date a single
+subject is judged on when it is checked right after a change (the budget's year, the purchase, the
+contract's signature); a scan judges everything on its own as-of date.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import DateField, Min, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shegong.policy.engine import Rule, RuleContext, Severity, Violation, money, percent, register
 
+from .models import Programme
+from .periods import add_months, term_end
+
 SHENZHEN = "shenzhen-2020-measures"
+JINAN = "jinan-2021-station-plan"
+JINAN_PROGRAMMES = (Programme.STATION, Programme.DISTRICT_HUB)
+
+
+class Listing:
+    """Parts of an explanation joined in the language being rendered: sentences with ；/ "; ",
+    items of an enumeration (``items=True``) with 、/ ", "."""
+
+    def __init__(self, parts, *, items: bool = False):
+        self.parts = list(parts)
+        self.items = items
+
+    def __str__(self) -> str:
+        chinese = (get_language() or "").startswith("zh")
+        if self.items:
+            separator = "、" if chinese else ", "
+        else:
+            separator = "；" if chinese else "; "
+        return separator.join(str(part) for part in self.parts)
+
+
+class Phrase:
+    """A translated template filled in when the explanation is rendered, in that language."""
+
+    def __init__(self, template, values):
+        self.template, self.values = template, values
+
+    def __str__(self) -> str:
+        return str(self.template) % {key: str(value) for key, value in self.values.items()}
+
+
+class Section:
+    """A section number as the language being rendered prints it: 四(三) → 四（三） in Chinese."""
+
+    def __init__(self, clause_id: str):
+        self.clause_id = clause_id
+
+    def __str__(self) -> str:
+        from shegong.policy.scanning import clause_label
+
+        return clause_label(self.clause_id, get_language() or "zh-hans")
+
+
+def document_start(slug: str) -> datetime.date:
+    from shegong.policy.library import load_library
+
+    return load_library().document(slug).validity.start
 
 
 def ratio_label(value: Decimal) -> str:
@@ -32,6 +87,10 @@ class BudgetRule(Rule):
 
     def subjects(self) -> QuerySet:
         return super().subjects().select_related("project")
+
+    @staticmethod
+    def fact_date(budget, today: datetime.date) -> datetime.date:
+        return budget.assessed_on
 
     @staticmethod
     def inputs(budget) -> dict:
@@ -103,7 +162,9 @@ class ProfessionalPostShareRule(BudgetRule):
         for budget in subjects:
             project = budget.project
             minimum = Decimal(str(ctx.param("professional_post_share_min", project.purchaser_division_id)))
-            share = Decimal(project.professional_posts) / project.headcount if project.headcount else Decimal(0)
+            share = (
+                Decimal(project.professional_posts) / project.headcount if project.headcount else Decimal(0)
+            )
             if share < minimum:
                 yield Violation(
                     subject=budget,
@@ -174,7 +235,9 @@ class SupervisionFundingRule(BudgetRule):
 
     def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
         for budget in subjects:
-            rate = Decimal(str(ctx.param("supervision_fee_per_worker_month", budget.project.purchaser_division_id)))
+            rate = Decimal(
+                str(ctx.param("supervision_fee_per_worker_month", budget.project.purchaser_division_id))
+            )
             required = rate * budget.supervised_worker_months
             if budget.supervision_cost < required:
                 yield Violation(
@@ -190,3 +253,397 @@ class SupervisionFundingRule(BudgetRule):
                         "months": budget.supervised_worker_months,
                     },
                 )
+
+
+# Project contents ----------------------------------------------------------------------------------
+
+MISSING_LABELS = {
+    "headcount": _("the number of posts"),
+    "post_ranks": _("the post ranks"),
+    "service_standards": _("the service standards"),
+    "performance_indicators": _("the performance indicators"),
+    "needs_survey_summary": _("the needs survey"),
+}
+
+
+class ProjectRule(Rule):
+    subject_model = "procurement.Project"
+    subject_kind = "project"
+    division_path = "purchaser_division"
+    organization_path = "provider"
+
+    @staticmethod
+    def fact_date(project, today: datetime.date) -> datetime.date:
+        return project.purchased_on
+
+    @staticmethod
+    def inputs(project) -> dict:
+        return {
+            "project": project.name,
+            "purchaser_division": project.purchaser_division_id,
+            "purchaser_kind": project.purchaser_kind,
+            "provider": project.provider_id,
+            "programme": project.programme,
+            "starts_on": project.starts_on,
+            "ends_on": project.ends_on,
+            "contract_signed_on": project.contract_signed_on,
+            "headcount": project.headcount,
+        }
+
+
+@register
+class PurchaseCycleRule(ProjectRule):
+    """SZ-13a: a project is bought for a cycle of at most 3 years and states its posts, ranks, service
+    standards and performance indicators, set from a survey of the purchaser's clients.
+
+    Applies to projects purchased (contract signed, else started) from the day the measures took effect.
+    """
+
+    spec_id = "SZ-13a"
+    document = SHENZHEN
+    clause = "(十三)"
+    parameters = ("purchase_cycle",)
+    severity = Severity.MEDIUM
+    title = _("Purchase cycle and project contents")
+    explanation = _(
+        "%(problems)s. Clause %(clause)s of %(document)s sets a purchase cycle of %(cycle)s years and "
+        "requires posts, ranks, service standards and performance indicators based on a needs survey."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        subjects = subjects.annotate(
+            bought_on=Coalesce("contract_signed_on", "starts_on", output_field=DateField())
+        ).filter(bought_on__gte=document_start(self.document))
+        for project in subjects:
+            cycle = ctx.param("purchase_cycle", project.purchaser_division_id)
+            last_day = term_end(project.starts_on, years=cycle)
+            problems, missing = [], []
+            if project.ends_on > last_day:
+                problems.append(
+                    Phrase(
+                        _("The project runs from %(start)s to %(end)s, beyond the cycle's last day %(last)s"),
+                        {"start": project.starts_on, "end": project.ends_on, "last": last_day},
+                    )
+                )
+            for name in MISSING_LABELS:
+                value = getattr(project, name)
+                if not (value.strip() if isinstance(value, str) else value):
+                    missing.append(name)
+            if missing:
+                problems.append(
+                    Phrase(
+                        _("The project does not state %(items)s"),
+                        {"items": Listing((MISSING_LABELS[name] for name in missing), items=True)},
+                    )
+                )
+            if problems:
+                yield Violation(
+                    subject=project,
+                    measured=project.ends_on if project.ends_on > last_day else ",".join(missing),
+                    threshold=last_day,
+                    parameters={"purchase_cycle": cycle},
+                    inputs={**self.inputs(project), "missing": missing},
+                    context={"problems": Listing(problems), "cycle": cycle},
+                )
+
+
+@register
+class ContinuationApplicationRule(ProjectRule):
+    """SZ-12c: a project reaching its 3-year term applies to the review committee at least 6 months
+    before it expires.
+
+    A finding from the day after the deadline until the project ends, unless an application was
+    submitted on or before the deadline.
+    """
+
+    spec_id = "SZ-12c"
+    document = SHENZHEN
+    clause = "(十二)"
+    parameters = ("library_project_term", "committee_application_lead")
+    severity = Severity.HIGH
+    title = _("Application to continue after the 3-year term")
+    explanation = _(
+        "The project ends on %(ends_on)s after %(term)s years; it had to apply to the review committee "
+        "by %(deadline)s (%(lead)s months before) under clause %(clause)s of %(document)s, %(applied)s."
+    )
+
+    @staticmethod
+    def fact_date(project, today: datetime.date) -> datetime.date:
+        return min(today, project.ends_on)
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        subjects = subjects.filter(ends_on__gte=ctx.as_of).annotate(
+            first_applied=Min(
+                "continuation_applications__submitted_on",
+                filter=Q(continuation_applications__submitted_on__lte=ctx.as_of),
+            )
+        )
+        for project in subjects:
+            term = ctx.param("library_project_term", project.purchaser_division_id)
+            lead = ctx.param("committee_application_lead", project.purchaser_division_id)
+            if not project.reaches_term(term):
+                continue
+            deadline = add_months(project.ends_on, -lead)
+            if ctx.as_of <= deadline:
+                continue
+            if project.first_applied is not None and project.first_applied <= deadline:
+                continue
+            applied = (
+                Phrase(_("but it applied only on %(date)s"), {"date": project.first_applied})
+                if project.first_applied
+                else _("but it has not applied")
+            )
+            yield Violation(
+                subject=project,
+                measured=project.first_applied or "",
+                threshold=deadline,
+                parameters={"library_project_term": term, "committee_application_lead": lead},
+                inputs={**self.inputs(project), "first_applied": project.first_applied},
+                context={
+                    "ends_on": project.ends_on,
+                    "term": term,
+                    "deadline": deadline,
+                    "lead": lead,
+                    "applied": applied,
+                },
+            )
+
+
+@register
+class StationPurchaserProviderRule(ProjectRule):
+    """JN-02: a station project is bought by the district (county) civil affairs bureau, and its provider
+    is a lawfully established enterprise or social organisation, not a fiscally funded mass organisation.
+    """
+
+    spec_id = "JN-02"
+    document = JINAN
+    clause = "二(二)"
+    severity = Severity.HIGH
+    title = _("Purchaser and provider of a station project")
+    explanation = _("%(problems)s, contrary to chapter 二 of %(document)s.")
+
+    def subjects(self) -> QuerySet:
+        return (
+            super()
+            .subjects()
+            .filter(programme__in=JINAN_PROGRAMMES)
+            .select_related("purchaser_division", "provider")
+        )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from shegong.geo.models import DivisionLevel
+        from shegong.organizations.models import OrganizationKind
+
+        from .models import PurchaserKind
+
+        for project in subjects:
+            problems = []
+            division = project.purchaser_division
+            if (
+                division.level != DivisionLevel.DISTRICT
+                or project.purchaser_kind != PurchaserKind.CIVIL_AFFAIRS
+            ):
+                problems.append(
+                    Phrase(
+                        _(
+                            "The purchaser is %(kind)s of %(division)s, not a district civil affairs bureau (二(一))"
+                        ),
+                        {"kind": PurchaserKind(project.purchaser_kind).label, "division": division.name},
+                    )
+                )
+            provider = project.provider
+            if provider is not None and provider.kind == OrganizationKind.FISCAL_MASS_ORGANIZATION:
+                problems.append(
+                    Phrase(
+                        _("The provider %(provider)s is a fiscally funded mass organisation (二(二))"),
+                        {"provider": provider.name},
+                    )
+                )
+            if problems:
+                yield Violation(
+                    subject=project,
+                    measured=f"{project.purchaser_kind}@{division.level}/{provider.kind if provider else ''}",
+                    threshold="civil_affairs@district",
+                    parameters={},
+                    inputs={
+                        **self.inputs(project),
+                        "purchaser_level": division.level,
+                        "provider_kind": provider.kind if provider else None,
+                    },
+                    context={"problems": Listing(problems)},
+                )
+
+
+@register
+class HubAndStationRule(ProjectRule):
+    """JN-10: in one district the same provider may not run both the district hub and a station.
+
+    Checked on projects: a provider holding a district-hub project and a station project bought by the
+    same district, both running on the as-of date.
+    """
+
+    spec_id = "JN-10"
+    document = JINAN
+    clause = "四(二)"
+    severity = Severity.HIGH
+    title = _("Same provider for the district hub and a station")
+    explanation = _(
+        "%(provider)s runs both the district hub and a station in %(district)s, which section %(section)s "
+        "of %(document)s forbids."
+    )
+
+    @staticmethod
+    def fact_date(project, today: datetime.date) -> datetime.date:
+        return max(project.starts_on, min(today, project.ends_on))
+
+    def subjects(self) -> QuerySet:
+        return (
+            super()
+            .subjects()
+            .filter(programme__in=JINAN_PROGRAMMES, provider__isnull=False)
+            .select_related("purchaser_division", "provider")
+        )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .models import Project
+
+        running = Q(starts_on__lte=ctx.as_of, ends_on__gte=ctx.as_of)
+        subjects = list(subjects.filter(running))
+        if not subjects:
+            return
+        providers = {project.provider_id for project in subjects}
+        # Every running hub/station project of these providers (a subject's partner may lie outside
+        # the subjects asked about): one query.
+        held = set(
+            Project.objects.filter(
+                running, provider_id__in=providers, programme__in=JINAN_PROGRAMMES
+            ).values_list("provider_id", "purchaser_division_id", "programme")
+        )
+        for project in subjects:
+            district = project.purchaser_division_id[:6]
+            kinds = {
+                programme
+                for provider, code, programme in held
+                if provider == project.provider_id and code[:6] == district
+            }
+            if set(JINAN_PROGRAMMES) <= kinds:
+                yield Violation(
+                    subject=project,
+                    measured=sorted(kinds),
+                    threshold="one of station, district_hub",
+                    parameters={},
+                    inputs=self.inputs(project),
+                    context={
+                        "provider": project.provider.name,
+                        "district": project.purchaser_division.name,
+                        "section": Section(self.clause),
+                    },
+                )
+
+
+# Contracts ------------------------------------------------------------------------------------------
+
+
+class ContractRule(Rule):
+    document = JINAN
+    subject_model = "procurement.Contract"
+    subject_kind = "contract"
+    division_path = "project__purchaser_division"
+    organization_path = "project__provider"
+
+    def subjects(self) -> QuerySet:
+        return super().subjects().filter(project__programme__in=JINAN_PROGRAMMES).select_related("project")
+
+    @staticmethod
+    def fact_date(contract, today: datetime.date) -> datetime.date:
+        return contract.signed_on
+
+    @staticmethod
+    def inputs(contract) -> dict:
+        return {
+            "project": contract.project.name,
+            "number": contract.number,
+            "signed_on": contract.signed_on,
+            "starts_on": contract.starts_on,
+            "ends_on": contract.ends_on,
+            "terms": list(contract.terms),
+            "subcontracting_allowed": contract.subcontracting_allowed,
+        }
+
+
+@register
+class ContractTermsRule(ContractRule):
+    """JN-11: a station contract runs 3 years and states content, term, quantity, quality, price,
+    settlement, rights and duties, and liability for breach."""
+
+    spec_id = "JN-11"
+    clause = "四(三)"
+    parameters = ("contract_term",)
+    severity = Severity.MEDIUM
+    title = _("Term and required terms of a station contract")
+    explanation = _("%(problems)s, contrary to section %(section)s of %(document)s.")
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .models import ContractTerm
+
+        labels = dict(ContractTerm.choices)
+        for contract in subjects:
+            years = ctx.param("contract_term", contract.project.purchaser_division_id)
+            last_day = term_end(contract.starts_on, years=years)
+            problems = []
+            if contract.ends_on != last_day:
+                problems.append(
+                    Phrase(
+                        _(
+                            "The contract runs from %(start)s to %(end)s instead of %(years)s years (to %(last)s)"
+                        ),
+                        {
+                            "start": contract.starts_on,
+                            "end": contract.ends_on,
+                            "years": years,
+                            "last": last_day,
+                        },
+                    )
+                )
+            missing = contract.missing_terms
+            if missing:
+                problems.append(
+                    Phrase(
+                        _("The contract does not state: %(terms)s"),
+                        {"terms": Listing((labels[t] for t in missing), items=True)},
+                    )
+                )
+            if problems:
+                yield Violation(
+                    subject=contract,
+                    measured=contract.ends_on if contract.ends_on != last_day else ",".join(missing),
+                    threshold=last_day,
+                    parameters={"contract_term": years},
+                    inputs={**self.inputs(contract), "missing": missing},
+                    context={"problems": Listing(problems), "section": Section(self.clause)},
+                )
+
+
+@register
+class NoSubcontractingRule(ContractRule):
+    """JN-16: station services may not be subcontracted."""
+
+    spec_id = "JN-16"
+    clause = "五(四)"
+    severity = Severity.HIGH
+    title = _("No subcontracting of station services")
+    explanation = _(
+        "The contract allows the provider to subcontract the service, which section %(section)s of "
+        "%(document)s forbids."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        for contract in subjects.filter(subcontracting_allowed=True):
+            yield Violation(
+                subject=contract,
+                measured=True,
+                threshold=False,
+                parameters={},
+                inputs=self.inputs(contract),
+                context={"section": Section(self.clause)},
+            )

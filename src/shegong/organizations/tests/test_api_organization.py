@@ -64,7 +64,12 @@ def test_create_by_officer(client, divisions, lixia_officer):
 
     response = client.post(
         "/api/v1/organizations/",
-        {"name": "历下阳光社工", "uscc": valid_uscc(77), "kind": "social_work_agency", "division": "370102001"},
+        {
+            "name": "历下阳光社工",
+            "uscc": valid_uscc(77),
+            "kind": "social_work_agency",
+            "division": "370102001",
+        },
         content_type="application/json",
     )
 

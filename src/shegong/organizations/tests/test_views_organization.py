@@ -22,8 +22,9 @@ def test_list_shows_only_the_officers_district(client, divisions, lixia_officer)
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_list_query_count_does_not_grow_with_rows(client, divisions, jinan_officer, rows,
-                                                   django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    client, divisions, jinan_officer, rows, django_assert_max_num_queries
+):
     for _ in range(rows):
         OrganizationFactory(division=divisions["370102"])
     client.force_login(jinan_officer)
@@ -63,7 +64,12 @@ def test_create_then_detail(client, divisions, lixia_officer):
 
     response = client.post(
         reverse("organizations:organization-create"),
-        {"name": "历下阳光社工", "uscc": valid_uscc(5), "kind": "social_work_agency", "division": "370102001"},
+        {
+            "name": "历下阳光社工",
+            "uscc": valid_uscc(5),
+            "kind": "social_work_agency",
+            "division": "370102001",
+        },
     )
 
     organization = Organization.objects.get()

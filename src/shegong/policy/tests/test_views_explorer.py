@@ -28,7 +28,7 @@ def test_clause_13_shows_its_rules_and_parameters(client):
     response = client.get(reverse("policy:document-detail", args=[SZ]))
 
     clause = next(c for c in response.context["clauses"] if c.clause.id == "(十三)")
-    assert {rule.spec_id for rule in clause.rules} == {"SZ-13b", "SZ-13c", "SZ-13d"}
+    assert {rule.spec_id for rule in clause.rules} == {"SZ-13a", "SZ-13b", "SZ-13c", "SZ-13d"}
     assert "package_fee_floor" in {p.key for p in clause.parameters}
     assert "SZ-13a" in {r.id for r in clause.requirements}
     assert 'id="clause-(十三)"' in response.text

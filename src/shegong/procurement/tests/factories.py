@@ -1,4 +1,4 @@
-"""Factories for purchased projects and budgets."""
+"""Factories for purchased projects, budgets, contracts and evaluations."""
 
 import datetime
 from decimal import Decimal
@@ -6,10 +6,21 @@ from decimal import Decimal
 import factory
 
 from shegong.procurement.domains import ServiceDomain
-from shegong.procurement.models import Project, ProjectBudget
+from shegong.procurement.models import (
+    ContinuationApplication,
+    Contract,
+    ContractTerm,
+    Evaluation,
+    EvaluationGrade,
+    EvaluationKind,
+    Project,
+    ProjectBudget,
+)
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project that states everything SZ-13a asks for, for a 3-year cycle (2021–2023)."""
+
     class Meta:
         model = Project
 
@@ -19,6 +30,10 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     ends_on = datetime.date(2023, 12, 31)
     headcount = 10
     professional_posts = 8
+    needs_survey_summary = "走访社区居民300户，老年人照护与青少年课后支持需求突出。"
+    post_ranks = "初级社工6名，中级社工3名，高级社工1名"
+    service_standards = "每名社工每月个案不少于4个，小组活动不少于2次。"
+    performance_indicators = "服务满意度不低于90%，个案结案率不低于80%。"
 
 
 class ProjectBudgetFactory(factory.django.DjangoModelFactory):
@@ -37,6 +52,40 @@ class ProjectBudgetFactory(factory.django.DjangoModelFactory):
     training_cost = Decimal("20000")
     person_years = Decimal("10")
     supervised_worker_months = 120
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    """A compliant Jinan station contract: 3 years, every required term, no subcontracting."""
+
+    class Meta:
+        model = Contract
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: f"JNCG-2021-{n:04d}")
+    signed_on = datetime.date(2021, 6, 15)
+    starts_on = datetime.date(2021, 7, 1)
+    ends_on = datetime.date(2024, 6, 30)
+    terms = factory.LazyFunction(lambda: list(ContractTerm.values))
+    subcontracting_allowed = False
+
+
+class ContinuationApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContinuationApplication
+
+    project = factory.SubFactory(ProjectFactory)
+    submitted_on = datetime.date(2023, 6, 1)
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = EvaluationKind.PERFORMANCE
+    period = 1
+    evaluated_on = datetime.date(2023, 10, 1)
+    grade = EvaluationGrade.GOOD
 
 
 def budget_with(total: Decimal, labour_share: Decimal, **kwargs) -> dict:

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 import yaml
-from django.utils import translation
 
 from shegong.policy import library as policy_library
 from shegong.policy.engine import evaluate_rule, get_rule
@@ -25,8 +24,9 @@ def futian(divisions):
 
 
 def budget(division, *, domain=ServiceDomain.COMMUNITY_BUILDING, headcount=10, professional_posts=8, **lines):
-    project = ProjectFactory(purchaser_division=division, domain=domain, headcount=headcount,
-                             professional_posts=professional_posts)
+    project = ProjectFactory(
+        purchaser_division=division, domain=domain, headcount=headcount, professional_posts=professional_posts
+    )
     return ProjectBudgetFactory(project=project, **lines)
 
 
@@ -35,6 +35,7 @@ def violations(spec_id, as_of=IN_FORCE):
 
 
 # SZ-13c ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("labour_share", "fires"),
@@ -50,8 +51,8 @@ def test_labour_share_below_85_percent_is_explained_with_the_clause(futian):
     item = budget(futian, **budget_with(Decimal("1000000"), Decimal("0.849")))
 
     [violation] = violations("SZ-13c")
-    from shegong.policy.scanning import rows_for
     from shegong.policy.engine import RuleResult
+    from shegong.policy.scanning import rows_for
 
     [row] = rows_for(RuleResult(rule=get_rule("SZ-13c"), in_force=True, violations=[violation], checked=None))
     assert violation.subject == item
@@ -65,7 +66,10 @@ def test_labour_share_below_85_percent_is_explained_with_the_clause(futian):
 
 # SZ-13b ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("headcount", "professional", "fires"), [(10, 8, False), (10, 7, True), (5, 4, False), (1000, 799, True)])
+
+@pytest.mark.parametrize(
+    ("headcount", "professional", "fires"), [(10, 8, False), (10, 7, True), (5, 4, False), (1000, 799, True)]
+)
 def test_professional_post_share(futian, headcount, professional, fires):
     budget(futian, headcount=headcount, professional_posts=professional)
 
@@ -73,6 +77,7 @@ def test_professional_post_share(futian, headcount, professional, fires):
 
 
 # SZ-13d ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("domain", "total", "fires"),
@@ -123,7 +128,9 @@ def test_district_override_changes_results_only_inside_that_district(divisions, 
     from shegong.geo.tests.factories import make_division
 
     luohu = make_division("440303", "罗湖区")
-    inside = budget(divisions[FUTIAN], person_years=Decimal("10"), **budget_with(Decimal("1650000"), Decimal("0.9")))
+    inside = budget(
+        divisions[FUTIAN], person_years=Decimal("10"), **budget_with(Decimal("1650000"), Decimal("0.9"))
+    )
     budget(luohu, person_years=Decimal("10"), **budget_with(Decimal("1650000"), Decimal("0.9")))
 
     found = violations("SZ-13d")
@@ -135,15 +142,20 @@ def test_district_override_changes_results_only_inside_that_district(divisions, 
 
 # SZ-06b ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("supervision", "fires"), [(Decimal("42000"), False), (Decimal("41999.99"), True)])
 def test_supervision_funding_350_per_worker_month(futian, supervision, fires):
-    budget(futian, supervised_worker_months=120, **budget_with(Decimal("1700000"), Decimal("0.85"),
-                                                             supervision_cost=supervision))
+    budget(
+        futian,
+        supervised_worker_months=120,
+        **budget_with(Decimal("1700000"), Decimal("0.85"), supervision_cost=supervision),
+    )
 
     assert bool(violations("SZ-06b")) is fires
 
 
 # Dates and jurisdiction -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("as_of", "fires"),
@@ -157,14 +169,24 @@ def test_supervision_funding_350_per_worker_month(futian, supervision, fires):
 )
 @pytest.mark.parametrize("spec_id", ["SZ-13b", "SZ-13c", "SZ-13d", "SZ-06b"])
 def test_shenzhen_rules_fire_only_while_the_measures_are_in_force(futian, spec_id, as_of, fires):
-    budget(futian, headcount=10, professional_posts=1, supervised_worker_months=1000,
-           **budget_with(Decimal("100000"), Decimal("0.5")))
+    budget(
+        futian,
+        headcount=10,
+        professional_posts=1,
+        supervised_worker_months=1000,
+        **budget_with(Decimal("100000"), Decimal("0.5")),
+    )
 
     assert bool(violations(spec_id, as_of=as_of)) is fires
 
 
 def test_shenzhen_rules_ignore_projects_outside_shenzhen(divisions):
-    budget(divisions["370102"], headcount=10, professional_posts=1, **budget_with(Decimal("100000"), Decimal("0.5")))
+    budget(
+        divisions["370102"],
+        headcount=10,
+        professional_posts=1,
+        **budget_with(Decimal("100000"), Decimal("0.5")),
+    )
 
     for spec_id in ["SZ-13b", "SZ-13c", "SZ-13d", "SZ-06b"]:
         assert violations(spec_id) == []
@@ -177,8 +199,16 @@ def test_query_count_does_not_depend_on_the_number_of_subjects(futian, rows, dja
 
     lines = budget_with(Decimal("100000"), Decimal("0.5"))
     ProjectBudget.objects.bulk_create(
-        [ProjectBudget(project=project, year=1000 + i, person_years=Decimal("1"), supervised_worker_months=100,
-                       **lines) for i in range(rows)]
+        [
+            ProjectBudget(
+                project=project,
+                year=1000 + i,
+                person_years=Decimal("1"),
+                supervised_worker_months=100,
+                **lines,
+            )
+            for i in range(rows)
+        ]
     )
 
     with django_assert_num_queries(4):

@@ -1,0 +1,181 @@
+"""Forms of purchased projects: they validate input; the services save and run the checks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shegong.common.forms import StyledFormMixin
+from shegong.geo.models import Division, DivisionLevel, subtree_q
+from shegong.organizations.models import Organization
+from shegong.policy.library import load_library
+
+from .domains import ClientGroup, ServiceDomain, ServiceType
+from .models import Contract, ContractTerm, Evaluation, Project, ProjectBudget
+from .rules import SHENZHEN
+
+PURCHASER_LEVELS = [DivisionLevel.CITY, DivisionLevel.DISTRICT, DivisionLevel.TOWN]
+
+
+def purchaser_division_choices(viewer):
+    """Divisions that may buy, within the viewer's jurisdiction: cities, districts and streets."""
+    qs = Division.objects.filter(level__in=PURCHASER_LEVELS)
+    if viewer.is_system_admin:
+        return qs.filter(level__in=[DivisionLevel.CITY, DivisionLevel.DISTRICT])
+    if viewer.division_id:
+        return qs.filter(subtree_q("code", viewer.division_id))
+    return qs.none()
+
+
+def provider_choices(viewer):
+    """Organisations that may provide: those registered in the viewer's city."""
+    qs = Organization.objects.order_by("name")
+    if viewer.is_system_admin:
+        return qs
+    if viewer.division_id:
+        return qs.filter(subtree_q("division", viewer.division_id[:4]))
+    return qs.none()
+
+
+def _division_label(division) -> str:
+    return f"{division.code} {division.name}"
+
+
+class ServiceModelForm(StyledFormMixin, forms.ModelForm):
+    """A model form that leaves model validation to the service, which names the field in its errors."""
+
+    def _post_clean(self):
+        """Skip the instance's own validation: the service runs it on save."""
+
+    def validate_unique(self):
+        """Uniqueness is the service's job."""
+
+
+class ProjectForm(ServiceModelForm):
+    service_types = forms.MultipleChoiceField(
+        label=_("service types"),
+        choices=ServiceType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    client_groups = forms.MultipleChoiceField(
+        label=_("client groups"),
+        choices=ClientGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "programme",
+            "purchaser_division",
+            "purchaser_kind",
+            "purchaser_name",
+            "provider",
+            "domain",
+            "service_types",
+            "client_groups",
+            "needs_survey_summary",
+            "headcount",
+            "professional_posts",
+            "post_ranks",
+            "service_standards",
+            "performance_indicators",
+            "starts_on",
+            "ends_on",
+            "contract_signed_on",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "contract_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "needs_survey_summary": forms.Textarea(attrs={"rows": 3}),
+            "post_ranks": forms.Textarea(attrs={"rows": 2}),
+            "service_standards": forms.Textarea(attrs={"rows": 3}),
+            "performance_indicators": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purchaser_division"].queryset = purchaser_division_choices(viewer)
+        self.fields["purchaser_division"].label_from_instance = _division_label
+        self.fields["provider"].queryset = provider_choices(viewer)
+
+
+class BudgetForm(ServiceModelForm):
+    class Meta:
+        model = ProjectBudget
+        fields = [
+            "year",
+            "labour_cost",
+            "supervision_cost",
+            "activity_cost",
+            "management_cost",
+            "insurance_tax_cost",
+            "training_cost",
+            "person_years",
+            "supervised_worker_months",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The amounts' own validators (no negative amounts) run in the form too, beside the field.
+        for name in (*self.Meta.fields[1:-1],):
+            self.fields[name].validators.extend(ProjectBudget._meta.get_field(name).validators)
+
+
+class ContractForm(ServiceModelForm):
+    terms = forms.MultipleChoiceField(
+        label=_("terms stated"),
+        choices=ContractTerm.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Contract
+        fields = ["number", "signed_on", "starts_on", "ends_on", "terms", "subcontracting_allowed"]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class EvaluationForm(ServiceModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["kind", "period", "evaluated_on", "grade", "score", "evaluator"]
+        widgets = {"evaluated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+def calculator_default_date() -> datetime.date:
+    """Today, or the last day the Shenzhen measures were in force if they have lapsed."""
+    today = timezone.localdate()
+    until = load_library().document(SHENZHEN).valid_until
+    return min(today, until) if until else today
+
+
+class BudgetCalculatorForm(StyledFormMixin, forms.Form):
+    posts = forms.IntegerField(label=_("posts"), min_value=1, max_value=10000)
+    professional_posts = forms.IntegerField(
+        label=_("professional social-work posts"), min_value=0, max_value=10000
+    )
+    domain = forms.ChoiceField(label=_("service domain"), choices=ServiceDomain.choices)
+    division = forms.ModelChoiceField(label=_("purchaser's division"), queryset=Division.objects.none())
+    on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    months = forms.IntegerField(label=_("months"), min_value=1, max_value=12, initial=12)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        jurisdiction = load_library().document(SHENZHEN).jurisdiction
+        self.fields["division"].queryset = Division.objects.filter(
+            subtree_q("code", jurisdiction), level__in=PURCHASER_LEVELS
+        ).order_by("code")
+        self.fields["division"].label_from_instance = _division_label
+        self.fields["on"].initial = calculator_default_date()
