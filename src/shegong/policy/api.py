@@ -3,6 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -86,6 +88,31 @@ def _document_data(document, on, *, with_clauses=False):
     return data
 
 
+class PolicyDocumentOutput(serializers.Serializer):
+    """A policy document with its status on the requested date (clauses and parameters in detail)."""
+
+    slug = serializers.CharField()
+    prefix = serializers.CharField()
+    title = serializers.CharField()
+    title_en = serializers.CharField()
+    issuer = serializers.CharField(allow_null=True)
+    document_number = serializers.CharField(allow_null=True)
+    jurisdiction = serializers.CharField()
+    in_force_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=["in_force", "lapsed", "not_yet_in_force"])
+    status_message = serializers.CharField()
+    clauses = serializers.ListField(child=serializers.DictField(), required=False)
+    parameters = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+ON_PARAMETER = OpenApiParameter("on", OpenApiTypes.DATE, description="YYYY-MM-DD; default today")
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=[ON_PARAMETER], responses=PolicyDocumentOutput(many=True)),
+    retrieve=extend_schema(parameters=[ON_PARAMETER], responses=PolicyDocumentOutput),
+)
 class PolicyDocumentViewSet(viewsets.ViewSet):
     """The policy documents with their status on ``?on=YYYY-MM-DD`` (public)."""
 
