@@ -1,0 +1,421 @@
+"""Rules on practitioners: training hours, pre-job training, certified posts, practising only when filed.
+
+Subjects are practitioners; their division is where they are filed. Every rule reads its numbers and
+dates from the dated parameters of its document and checks all practitioners in one query: the hours
+and the filing state on the as-of date are annotated as subqueries, never read per row.
+
+A practitioner's training year is the calendar year of the as-of date, counted up to that date.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from shegong.policy.engine import Rule, RuleContext, Severity, Violation, register
+
+from .models import Certificate, Employment, FilingState, FilingTransition, TrainingKind, TrainingRecord
+
+SHENZHEN = "shenzhen-2020-measures"
+SANMING = "sanming-2013-talent-measures"
+HUIZHOU = "huizhou-2021-double-hundred"
+
+ALL_KINDS = tuple(TrainingKind.values)
+HOURS = DecimalField(max_digits=9, decimal_places=1)
+TENTH = Decimal("0.1")
+
+
+def hours_label(value) -> str:
+    """Hours as people write them: 80 → '80', 79.5 → '79.5'."""
+    value = Decimal(value)
+    return f"{value.normalize():f}" if value % 1 else f"{value:.0f}"
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+# Subqueries shared by the rules and the practitioner pages ----------------------------------------
+
+
+def filing_state_on(as_of: datetime.date) -> Subquery:
+    """The filing state a practitioner had on ``as_of`` (from the history), or NULL before applying."""
+    steps = FilingTransition.objects.filter(practitioner=OuterRef("pk"), effective_on__lte=as_of)
+    return Subquery(steps.order_by("-effective_on", "-id").values("to_state")[:1])
+
+
+def hours_between(start: datetime.date | None, end: datetime.date, kinds: Iterable[str] = ALL_KINDS) -> Coalesce:
+    """Sum of a practitioner's training hours of ``kinds`` held from ``start`` (or ever) to ``end``."""
+    records = TrainingRecord.objects.filter(practitioner=OuterRef("pk"), held_on__lte=end, kind__in=list(kinds))
+    if start is not None:
+        records = records.filter(held_on__gte=start)
+    records = (
+        records.order_by()
+        .values("practitioner")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(Subquery(records, output_field=HOURS), Value(Decimal("0")), output_field=HOURS)
+
+
+def hours_in_year(as_of: datetime.date, kinds: Iterable[str] = ALL_KINDS) -> Coalesce:
+    """Hours of ``kinds`` in the calendar year of ``as_of``, up to ``as_of``."""
+    return hours_between(datetime.date(as_of.year, 1, 1), as_of, kinds)
+
+
+def current_employments(as_of: datetime.date) -> QuerySet:
+    """Posts of the outer practitioner held on ``as_of``."""
+    return Employment.objects.filter(practitioner=OuterRef("pk"), starts_on__lte=as_of).exclude(ends_on__lt=as_of)
+
+
+class PractitionerRule(Rule):
+    subject_model = "workforce.Practitioner"
+    subject_kind = "practitioner"
+    division_path = "division"
+    organization_path = "employer"
+
+    def explain(self, violation, *, language: str, document_title: str, clause_label: str) -> str:
+        """Render the explanation; ``%(clause_ref)s`` is the full clause number (二（三）3 in Chinese)."""
+        from shegong.policy.scanning import clause_label as printed
+
+        with translation.override(language):
+            values = {
+                "document": document_title,
+                "clause": clause_label,
+                "clause_ref": printed(self.clause, language),
+                **violation.context,
+            }
+            return str(self.explanation) % values
+
+    @staticmethod
+    def inputs(practitioner, **extra) -> dict:
+        return {
+            "practitioner": practitioner.name,
+            "id_number": practitioner.id_number_masked,
+            "division": practitioner.division_id,
+            "employer": practitioner.employer_id,
+            **extra,
+        }
+
+
+# Yearly training hours (SZ-07a, SM-03, HZ-17) -------------------------------------------------------
+
+
+class YearlyTrainingRule(PractitionerRule):
+    """Base of the yearly training-hours rules: filed practitioners, hours of the as-of year."""
+
+    hours_parameter = ""
+    counted_kinds: tuple[str, ...] = ALL_KINDS
+    severity = Severity.MEDIUM
+    version = 1
+
+    def eligible(self, subjects: QuerySet) -> QuerySet:
+        """Practitioners the requirement applies to (the Sanming rule narrows it to community workers)."""
+        return subjects
+
+    def applies_to(self, practitioner) -> bool:
+        """The same test as :meth:`eligible` for one practitioner (for the progress bar)."""
+        return True
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        year = ctx.as_of.year
+        rows = self.eligible(subjects).annotate(
+            state_on=filing_state_on(ctx.as_of), hours=hours_in_year(ctx.as_of, self.counted_kinds)
+        ).filter(state_on=FilingState.FILED)
+        for practitioner in rows:
+            minimum = ctx.param(self.hours_parameter, practitioner.division_id)
+            practitioner.hours = Decimal(practitioner.hours).quantize(TENTH)  # the same on every database
+            if practitioner.hours < minimum:
+                yield Violation(
+                    subject=practitioner,
+                    measured=practitioner.hours,
+                    threshold=minimum,
+                    parameters={self.hours_parameter: minimum},
+                    inputs=self.inputs(practitioner, year=year, hours=practitioner.hours,
+                                       kinds=list(self.counted_kinds)),
+                    context={
+                        "name": practitioner.name,
+                        "year": year,
+                        "measured": hours_label(practitioner.hours),
+                        "threshold": hours_label(minimum),
+                    },
+                )
+
+
+@register
+class ContinuingEducationHoursRule(YearlyTrainingRule):
+    """SZ-07a: each practitioner completes ≥ 80 hours of continuing education per calendar year (Shenzhen)."""
+
+    spec_id = "SZ-07a"
+    document = SHENZHEN
+    clause = "(七)"
+    parameters = ("continuing_education_hours_min",)
+    hours_parameter = "continuing_education_hours_min"
+    counted_kinds = (TrainingKind.CONTINUING_EDUCATION,)
+    title = _("Continuing education hours per year")
+    explanation = _(
+        "%(name)s has %(measured)s hours of continuing education in %(year)s, fewer than the %(threshold)s "
+        "hours a year required by clause %(clause)s of %(document)s."
+    )
+
+
+@register
+class CommunityTrainingHoursRule(YearlyTrainingRule):
+    """SM-03: social work professionals working in communities train ≥ 20 hours per year (Sanming)."""
+
+    spec_id = "SM-03"
+    document = SANMING
+    clause = "二(一)2"
+    parameters = ("community_training_hours_min",)
+    hours_parameter = "community_training_hours_min"
+    title = _("Training hours of community social workers per year")
+    explanation = _(
+        "%(name)s, who works in a community, has %(measured)s training hours in %(year)s, fewer than the "
+        "%(threshold)s hours a year required by %(clause_ref)s of %(document)s."
+    )
+
+    def eligible(self, subjects):
+        return subjects.filter(community_worker=True)
+
+    def applies_to(self, practitioner) -> bool:
+        return practitioner.community_worker
+
+
+@register
+class StationTrainingHoursRule(YearlyTrainingRule):
+    """HZ-17: each social worker trains ≥ 48 hours per year (Huizhou)."""
+
+    spec_id = "HZ-17"
+    document = HUIZHOU
+    clause = "五(三)3"
+    parameters = ("training_hours_per_year_min",)
+    hours_parameter = "training_hours_per_year_min"
+    title = _("Training hours per social worker per year")
+    explanation = _(
+        "%(name)s has %(measured)s training hours in %(year)s, fewer than the %(threshold)s hours a year "
+        "required by %(clause_ref)s of %(document)s."
+    )
+
+
+YEARLY_TRAINING_RULES = ("SZ-07a", "SM-03", "HZ-17")
+
+
+# Pre-job training (SZ-07b, HZ-12) -------------------------------------------------------------------
+
+
+@register
+class PreJobTrainingFirstYearRule(PractitionerRule):
+    """SZ-07b: new hires receive pre-job training in their first year (Shenzhen).
+
+    A hire is the practitioner's first post in the registry, begun on or after the day the measures
+    took effect; a practitioner employed on the as-of date whose first year has passed without a
+    pre-job training record breaks the rule.
+    """
+
+    spec_id = "SZ-07b"
+    document = SHENZHEN
+    clause = "(七)"
+    parameters = ("pre_job_training_window",)
+    severity = Severity.MEDIUM
+    title = _("Pre-job training in the first year")
+    explanation = _(
+        "%(name)s started work on %(started)s and had no pre-job training by %(deadline)s, the end of the "
+        "first year required by clause %(clause)s of %(document)s."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from shegong.policy.library import load_library
+
+        in_force_from = load_library().document(self.document).validity.start
+        first_start = Employment.objects.filter(practitioner=OuterRef("pk"), starts_on__lte=ctx.as_of)
+        first_pre_job = TrainingRecord.objects.filter(
+            practitioner=OuterRef("pk"), kind=TrainingKind.PRE_JOB, held_on__lte=ctx.as_of
+        )
+        rows = (
+            subjects.filter(Exists(current_employments(ctx.as_of)))
+            .annotate(
+                first_start=Subquery(first_start.order_by("starts_on").values("starts_on")[:1]),
+                first_pre_job=Subquery(first_pre_job.order_by("held_on").values("held_on")[:1]),
+            )
+            .filter(first_start__gte=in_force_from)
+        )
+        for practitioner in rows:
+            window = ctx.param("pre_job_training_window", practitioner.division_id)
+            due_before = add_years(practitioner.first_start, window)
+            if ctx.as_of < due_before:
+                continue  # still in the first year
+            if practitioner.first_pre_job is not None and practitioner.first_pre_job < due_before:
+                continue
+            deadline = due_before - datetime.timedelta(days=1)
+            yield Violation(
+                subject=practitioner,
+                measured=practitioner.first_pre_job or "",
+                threshold=deadline,
+                parameters={"pre_job_training_window": window},
+                inputs=self.inputs(practitioner, started=practitioner.first_start,
+                                   first_pre_job=practitioner.first_pre_job),
+                context={
+                    "name": practitioner.name,
+                    "started": practitioner.first_start.isoformat(),
+                    "deadline": deadline.isoformat(),
+                },
+            )
+
+
+@register
+class PreJobTrainingHoursRule(PractitionerRule):
+    """HZ-12: every social worker has ≥ 15 hours of pre-job training (Huizhou).
+
+    Due by the deadline of the plan (30 September 2021) for the workers integrated then, and by the
+    first day of work for those hired later; checked for practitioners employed on the as-of date.
+    """
+
+    spec_id = "HZ-12"
+    document = HUIZHOU
+    clause = "五(二)五"
+    parameters = ("pre_job_training_hours_min", "pre_job_training_deadline")
+    severity = Severity.MEDIUM
+    title = _("Pre-job training hours")
+    explanation = _(
+        "%(name)s has %(measured)s hours of pre-job training, fewer than the %(threshold)s hours required "
+        "by %(clause_ref)s of %(document)s."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        started = Employment.objects.filter(practitioner=OuterRef("pk"), starts_on__lte=ctx.as_of)
+        rows = subjects.filter(Exists(current_employments(ctx.as_of))).annotate(
+            first_start=Subquery(started.order_by("starts_on").values("starts_on")[:1]),
+            pre_job_hours=hours_between(None, ctx.as_of, (TrainingKind.PRE_JOB,)),
+        )
+        for practitioner in rows:
+            minimum = ctx.param("pre_job_training_hours_min", practitioner.division_id)
+            deadline = ctx.param("pre_job_training_deadline", practitioner.division_id)
+            due = max(deadline, practitioner.first_start)
+            practitioner.pre_job_hours = Decimal(practitioner.pre_job_hours).quantize(TENTH)
+            if ctx.as_of <= due or practitioner.pre_job_hours >= minimum:
+                continue
+            yield Violation(
+                subject=practitioner,
+                measured=practitioner.pre_job_hours,
+                threshold=minimum,
+                parameters={"pre_job_training_hours_min": minimum, "pre_job_training_deadline": deadline},
+                inputs=self.inputs(practitioner, pre_job_hours=practitioner.pre_job_hours,
+                                   started=practitioner.first_start),
+                context={
+                    "name": practitioner.name,
+                    "measured": hours_label(practitioner.pre_job_hours),
+                    "threshold": hours_label(minimum),
+                },
+            )
+
+
+# Certified staff on post (SZ-04) --------------------------------------------------------------------
+
+
+@register
+class CertifiedOnPostRule(PractitionerRule):
+    """SZ-04: certified staff on post (持证上岗).
+
+    From 2020-11-12, every holder of a professional social-work post in a purchased-service contract
+    signed from that day holds the national certificate; from 2023 every professional post in every
+    purchased project does. A post is in a purchased project when its contract date is recorded.
+    """
+
+    spec_id = "SZ-04"
+    document = SHENZHEN
+    clause = "(四)"
+    parameters = ("certified_posts_new_contracts_from", "certified_posts_all_projects_from")
+    severity = Severity.HIGH
+    title = _("Certified staff on professional posts")
+    explanation = _(
+        "%(name)s holds the professional social-work post “%(post)s” in a purchased project without a "
+        "national social work qualification certificate, which clause %(clause)s of %(document)s requires."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        new_from = ctx.param("certified_posts_new_contracts_from")
+        all_from = ctx.param("certified_posts_all_projects_from")
+        posts = current_employments(ctx.as_of).filter(is_professional_post=True, contract_signed_on__isnull=False)
+        if ctx.as_of < all_from:
+            posts = posts.filter(contract_signed_on__gte=new_from)
+        certified = Certificate.objects.filter(practitioner=OuterRef("pk"), issued_on__lte=ctx.as_of)
+        rows = (
+            subjects.filter(Exists(posts))
+            .exclude(Exists(certified))
+            .annotate(post=Subquery(posts.order_by("-starts_on").values("post")[:1]))
+        )
+        for practitioner in rows:
+            yield Violation(
+                subject=practitioner,
+                measured=0,
+                threshold=1,
+                parameters={
+                    "certified_posts_new_contracts_from": new_from,
+                    "certified_posts_all_projects_from": all_from,
+                },
+                inputs=self.inputs(practitioner, post=practitioner.post, certificates=0),
+                context={"name": practitioner.name, "post": practitioner.post},
+            )
+
+
+# Practising only when registered (SM-08) -----------------------------------------------------------
+
+
+@register
+class PractisingWhenRegisteredRule(PractitionerRule):
+    """SM-08: a practitioner registers before practising; a cancelled registration ends the practice.
+
+    Practising = holding a post on the as-of date; registered = filed on that date (the history).
+    """
+
+    spec_id = "SM-08"
+    document = SANMING
+    clause = "二(三)3"
+    parameters = ()
+    severity = Severity.HIGH
+    title = _("Practising without registration")
+    explanation = _(
+        "%(name)s holds the post “%(post)s” while the registration is “%(state)s”; %(clause_ref)s of "
+        "%(document)s allows practising only after registration."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        posts = current_employments(ctx.as_of)
+        rows = (
+            subjects.filter(Exists(posts))
+            .annotate(
+                state_on=filing_state_on(ctx.as_of),
+                post=Subquery(posts.order_by("-starts_on").values("post")[:1]),
+            )
+            .filter(Q(state_on__isnull=True) | ~Q(state_on=FilingState.FILED))
+        )
+        for practitioner in rows:
+            state = practitioner.state_on
+            label = FilingState(state).label if state else _("not applied")
+            yield Violation(
+                subject=practitioner,
+                measured=state or "",
+                threshold=FilingState.FILED.value,
+                parameters={},
+                inputs=self.inputs(practitioner, state=state or "", post=practitioner.post),
+                context={"name": practitioner.name, "post": practitioner.post, "state": label},
+            )

@@ -1,0 +1,140 @@
+"""Reads of the practitioner registry, scoped to the viewer."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from shegong.accounts.scoping import scope_queryset
+from shegong.common.encryption import keyed_hash
+from shegong.geo.models import subtree_q
+from shegong.policy.engine import get_rule
+
+from .identity import looks_like_id_number, search_key
+from .models import CERTIFICATE_RANK, Certificate, Practitioner
+from .rules import YEARLY_TRAINING_RULES, hours_in_year
+
+
+def top_certificate_level() -> Subquery:
+    """The highest certificate level of the outer practitioner (senior > intermediate > assistant)."""
+    rank = Case(*[When(level=level, then=Value(n)) for level, n in CERTIFICATE_RANK.items()],
+                output_field=IntegerField())
+    certificates = Certificate.objects.filter(practitioner=OuterRef("pk")).annotate(rank=rank)
+    return Subquery(certificates.order_by("-rank", "-issued_on").values("level")[:1])
+
+
+def practitioner_list(
+    *,
+    viewer,
+    q: str = "",
+    within: str = "",
+    organization: int | str | None = None,
+    certificate_level: str = "",
+    filing_state: str = "",
+    year: int | None = None,
+) -> QuerySet[Practitioner]:
+    """Practitioners the viewer may see, filtered, with their top certificate and this year's hours.
+
+    ``q`` finds a name (张三), its pinyin (``zhangsan``) or initials (``zs``), or — when it is
+    shaped like a resident ID number — that exact number through its keyed hash.
+    """
+    today = timezone.localdate()
+    as_of = today if year is None or year == today.year else datetime.date(year, 12, 31)
+    qs = scope_queryset(Practitioner.objects.select_related("division", "employer"), viewer=viewer)
+    qs = qs.annotate(top_level=top_certificate_level(), hours_this_year=hours_in_year(as_of))
+    q = (q or "").strip()
+    if q:
+        if looks_like_id_number(q):
+            qs = qs.filter(id_number_hash=keyed_hash(q))
+        else:
+            key = search_key(q)
+            match = Q(name__icontains=q)
+            if key and key.isascii():
+                match |= Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
+            qs = qs.filter(match)
+    if within:
+        qs = qs.filter(subtree_q("division", within))
+    if organization:
+        qs = qs.filter(employer_id=organization)
+    if certificate_level:
+        qs = qs.filter(Exists(Certificate.objects.filter(practitioner=OuterRef("pk"), level=certificate_level)))
+    if filing_state:
+        qs = qs.filter(filing_state=filing_state)
+    return qs
+
+
+def practitioner_get(*, viewer, pk) -> Practitioner:
+    """One practitioner, or Practitioner.DoesNotExist when outside the viewer's scope."""
+    return scope_queryset(Practitioner.objects.select_related("division", "employer"), viewer=viewer).get(pk=pk)
+
+
+def practitioner_records(practitioner: Practitioner) -> dict:
+    """The certificates, posts, training records and filing history of one practitioner (four queries)."""
+    return {
+        "certificates": list(practitioner.certificates.all()),
+        "employments": list(practitioner.employments.select_related("organization")),
+        "training_records": list(practitioner.training_records.all()),
+        "transitions": list(practitioner.transitions.select_related("actor").order_by("-effective_on", "-id")),
+    }
+
+
+@dataclass(frozen=True)
+class TrainingProgress:
+    """Hours of the year against the yearly requirement of the practitioner's jurisdiction."""
+
+    spec_id: str
+    year: int
+    hours: Decimal
+    threshold: int | None  # None: the requirement is not in force on the date
+    document_title: str
+    clause: str
+    status_message: str = ""
+
+    @property
+    def percent(self) -> int:
+        if not self.threshold:
+            return 0
+        return min(100, int(self.hours * 100 / self.threshold))
+
+    @property
+    def missing(self) -> Decimal:
+        return max(Decimal(0), Decimal(self.threshold or 0) - self.hours)
+
+    @property
+    def met(self) -> bool:
+        return self.threshold is not None and self.hours >= self.threshold
+
+
+def training_progress(practitioner: Practitioner, *, as_of: datetime.date | None = None) -> TrainingProgress | None:
+    """Progress of ``practitioner`` in the year of ``as_of`` against the rule of their jurisdiction."""
+    from shegong.policy.library import load_library
+
+    as_of = as_of or timezone.localdate()
+    library = load_library()
+    for spec_id in YEARLY_TRAINING_RULES:
+        rule = get_rule(spec_id)
+        document = library.document(rule.document)
+        if not document.covers(practitioner.division_id) or not rule.applies_to(practitioner):
+            continue
+        hours = (
+            Practitioner.objects.filter(pk=practitioner.pk)
+            .annotate(hours=hours_in_year(as_of, rule.counted_kinds))
+            .values_list("hours", flat=True)
+            .get()
+        )
+        value = library.parameter(rule.document, rule.hours_parameter).value_on(as_of, practitioner.division_id)
+        return TrainingProgress(
+            spec_id=spec_id,
+            year=as_of.year,
+            hours=Decimal(hours).quantize(Decimal("0.1")),
+            threshold=value.value if value else None,
+            document_title=document.title_en if (get_language() or "").startswith("en") else document.title,
+            clause=rule.clause,
+            status_message="" if value else str(document.status_on(as_of).message),
+        )
+    return None

@@ -1,0 +1,468 @@
+"""Writes on the practitioner registry: every change goes through here and is audited.
+
+Who may write: system administrators; civil-affairs officers for practitioners filed inside their
+jurisdiction; an organisation's administrator for the organisation's own staff (applications,
+certificates, employment, training hours). Only officers move the filing state.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shegong.accounts.models import OFFICER_ROLES, Role
+from shegong.accounts.scoping import scope_queryset
+from shegong.common.audit import audit_record, audit_view, audit_write, snapshot
+from shegong.common.encryption import keyed_hash
+from shegong.common.masking import mask_id_number
+from shegong.common.models import AuditEntry
+from shegong.organizations.models import Organization
+from shegong.policy.coverage import implements
+
+from .identity import birth_date_of, gender_of, name_spellings, normalize_id_number
+from .models import (
+    FILING_TRANSITIONS,
+    Certificate,
+    Employment,
+    FilingState,
+    FilingTransition,
+    Practitioner,
+    TrainingRecord,
+)
+
+NOT_ALLOWED = _("Your role may not change the records of this practitioner.")
+NOT_ALLOWED_TO_MOVE_FILING = _("Only civil-affairs officers may change a practitioner's filing state.")
+DIVISION_OUTSIDE_JURISDICTION = _("The division is outside your jurisdiction.")
+ORGANIZATION_OUTSIDE_JURISDICTION = _("The organisation is outside your jurisdiction.")
+ORGANIZATION_NOT_YOURS = _("You may file practitioners only for your own organisation.")
+ID_NUMBER_TAKEN = _("A practitioner with this resident ID number is already registered.")
+NAME_REQUIRED = _("Enter the practitioner's name.")
+CERTIFICATE_NUMBER_TAKEN = _("A certificate with this number is already registered.")
+DATE_IN_FUTURE = _("The date cannot be in the future.")
+DATE_BEFORE_BIRTH = _("The date cannot be before the practitioner's birth date.")
+TRANSITION_NOT_ALLOWED = _("A practitioner whose filing is “%(current)s” cannot move to “%(target)s”.")
+REASON_REQUIRED = _("Give the reason for this change.")
+EFFECTIVE_BEFORE_PREVIOUS_STEP = _("The change cannot take effect before the previous step (%(date)s).")
+HOURS_NOT_POSITIVE = _("The hours must be more than zero.")
+ENDS_BEFORE_START = _("The employment cannot end before it starts.")
+ALREADY_ENDED = _("This employment has already ended.")
+HIRE_NEEDS_FILING = _(
+    "Only filed practitioners can be hired into a government-purchased project (clause (五) of the "
+    "Shenzhen measures); this practitioner's filing is “%(state)s”."
+)
+
+# Steps that need a reason: every step back or out of the registry.
+REASON_NEEDED_FOR = {FilingState.APPLIED, FilingState.SUSPENDED, FilingState.DEREGISTERED}
+PRACTITIONER_FIELDS = (
+    "phone", "education_level", "major", "major_is_social_work", "community_worker", "division",
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _is_officer(actor) -> bool:
+    return actor.is_system_admin or actor.role in OFFICER_ROLES
+
+
+def _within_reach(actor, division_code: str) -> bool:
+    return actor.is_system_admin or bool(actor.division_id and division_code.startswith(actor.division_id))
+
+
+def _check_division(actor, division) -> None:
+    if actor is None or division is None or actor.is_system_admin:
+        return
+    if actor.role in OFFICER_ROLES:
+        if not _within_reach(actor, division.code):
+            raise ValidationError({"division": DIVISION_OUTSIDE_JURISDICTION}, code="division_outside")
+    elif actor.role != Role.ORG_ADMIN:
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def _check_organization(actor, organization, field: str = "organization") -> None:
+    if actor is None or organization is None:
+        return
+    if actor.role == Role.ORG_ADMIN and not actor.is_system_admin:
+        if organization.pk != actor.organization_id:
+            raise ValidationError({field: ORGANIZATION_NOT_YOURS}, code="organization_not_yours")
+        return
+    if not scope_queryset(Organization.objects.filter(pk=organization.pk), viewer=actor).exists():
+        raise ValidationError({field: ORGANIZATION_OUTSIDE_JURISDICTION}, code="organization_outside")
+
+
+def can_change(actor, practitioner: Practitioner) -> bool:
+    """Return whether ``actor`` may add certificates, employment and training to ``practitioner``."""
+    if actor is None:
+        return True
+    if actor.is_system_admin:
+        return True
+    if actor.role in OFFICER_ROLES:
+        return _within_reach(actor, practitioner.division_id)
+    return actor.role == Role.ORG_ADMIN and practitioner.employer_id == actor.organization_id
+
+
+def can_move_filing(actor, practitioner: Practitioner) -> bool:
+    """Return whether ``actor`` may move the filing state of ``practitioner`` (officers only)."""
+    if actor is None:
+        return True
+    return _is_officer(actor) and _within_reach(actor, practitioner.division_id)
+
+
+def _check_change(actor, practitioner: Practitioner) -> None:
+    if not can_change(actor, practitioner):
+        raise PermissionDenied(NOT_ALLOWED)
+
+
+def _check_past(field: str, value: datetime.date | None, *, birth_date: datetime.date | None = None) -> None:
+    if value is None:
+        return
+    if value > _today():
+        raise ValidationError({field: DATE_IN_FUTURE}, code="date_in_future")
+    if birth_date is not None and value < birth_date:
+        raise ValidationError({field: DATE_BEFORE_BIRTH}, code="date_before_birth")
+
+
+def id_number_hash(number: str) -> str:
+    """The search key of a (normalised) resident ID number."""
+    return keyed_hash(number)
+
+
+# Practitioners -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def practitioner_apply(
+    *,
+    actor,
+    name: str,
+    id_number: str,
+    division,
+    employer: Organization | None = None,
+    phone: str = "",
+    education_level: str = "",
+    major: str = "",
+    major_is_social_work: bool = False,
+    community_worker: bool = False,
+    applied_on: datetime.date | None = None,
+) -> Practitioner:
+    """Enter a practitioner in the registry: the filing starts as “applied” (申请备案)."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": NAME_REQUIRED}, code="required")
+    number = normalize_id_number(id_number, today=_today())
+    _check_division(actor, division)
+    _check_organization(actor, employer, field="employer")
+    if actor is not None and actor.role == Role.ORG_ADMIN and employer is None:
+        raise ValidationError({"employer": ORGANIZATION_NOT_YOURS}, code="organization_not_yours")
+    digest = id_number_hash(number)
+    if Practitioner.objects.filter(id_number_hash=digest).exists():
+        raise ValidationError({"id_number": ID_NUMBER_TAKEN}, code="id_taken")
+    applied_on = applied_on or _today()
+    _check_past("applied_on", applied_on)
+    pinyin, initials = name_spellings(name)
+    practitioner = Practitioner(
+        name=name,
+        name_pinyin=pinyin,
+        name_initials=initials,
+        id_number=number,
+        id_number_hash=digest,
+        id_number_masked=mask_id_number(number),
+        gender=gender_of(number),
+        birth_date=birth_date_of(number),
+        phone=phone.strip(),
+        education_level=education_level,
+        major=major.strip(),
+        major_is_social_work=major_is_social_work,
+        community_worker=community_worker,
+        division=division,
+        employer=employer,
+        filing_state=FilingState.APPLIED,
+    )
+    practitioner.full_clean(exclude=["id_number_hash"])
+    practitioner.save()
+    FilingTransition.objects.create(
+        practitioner=practitioner, from_state="", to_state=FilingState.APPLIED, effective_on=applied_on,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_write(actor=actor, instance=practitioner, before=None)
+    return practitioner
+
+
+@transaction.atomic
+def practitioner_update(*, actor, practitioner: Practitioner, **fields) -> Practitioner:
+    """Change a practitioner's profile (not the ID number, which identifies the person)."""
+    _check_change(actor, practitioner)
+    if "division" in fields:
+        _check_division(actor, fields["division"])
+    before = snapshot(practitioner)
+    for name, value in fields.items():
+        if name in PRACTITIONER_FIELDS:
+            setattr(practitioner, name, value)
+    practitioner.full_clean()
+    practitioner.save()
+    audit_write(actor=actor, instance=practitioner, before=before)
+    return practitioner
+
+
+def _locked(practitioner: Practitioner) -> Practitioner:
+    """Re-read the practitioner with a row lock: two officers must not move the same filing at once."""
+    return Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+
+
+@transaction.atomic
+def practitioner_transition(
+    *,
+    actor,
+    practitioner: Practitioner,
+    to_state: str,
+    reason: str = "",
+    effective_on: datetime.date | None = None,
+) -> Practitioner:
+    """Move the filing to ``to_state`` if the flow allows it; keep the step in the history."""
+    if not can_move_filing(actor, practitioner):
+        raise PermissionDenied(NOT_ALLOWED_TO_MOVE_FILING)
+    current = _locked(practitioner)
+    if to_state not in FILING_TRANSITIONS.get(current.filing_state, ()):
+        raise ValidationError(
+            {
+                "to_state": TRANSITION_NOT_ALLOWED
+                % {
+                    "current": FilingState(current.filing_state).label,
+                    "target": FilingState(to_state).label if to_state in FilingState.values else to_state,
+                }
+            },
+            code="transition_not_allowed",
+        )
+    reason = (reason or "").strip()
+    if to_state in REASON_NEEDED_FOR and not reason:
+        raise ValidationError({"reason": REASON_REQUIRED}, code="reason_required")
+    effective_on = effective_on or _today()
+    _check_past("effective_on", effective_on)
+    last = current.transitions.order_by("-effective_on", "-id").first()
+    if last is not None and effective_on < last.effective_on:
+        raise ValidationError(
+            {"effective_on": EFFECTIVE_BEFORE_PREVIOUS_STEP % {"date": last.effective_on.isoformat()}},
+            code="effective_before_previous",
+        )
+    before = {"filing_state": current.filing_state, "filed_on": current.filed_on}
+    from_state = current.filing_state
+    current.filing_state = to_state
+    if to_state == FilingState.FILED and from_state != FilingState.SUSPENDED:
+        current.filed_on = effective_on
+    current.save(update_fields=["filing_state", "filed_on", "updated_at"])
+    FilingTransition.objects.create(
+        practitioner=current, from_state=from_state, to_state=to_state, effective_on=effective_on,
+        reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.TRANSITION,
+        instance=current,
+        before=before,
+        after={"filing_state": to_state, "filed_on": current.filed_on, "effective_on": effective_on},
+        reason=reason,
+    )
+    practitioner.filing_state, practitioner.filed_on = current.filing_state, current.filed_on
+    return current
+
+
+def practitioner_review_start(*, actor, practitioner, reason: str = "", effective_on=None) -> Practitioner:
+    """Take an application into review (applied → under review)."""
+    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.UNDER_REVIEW,
+                                   reason=reason, effective_on=effective_on)
+
+
+@implements("SZ-05", kind="flow")
+def practitioner_file(*, actor, practitioner, reason: str = "", effective_on=None) -> Practitioner:
+    """Accept the filing (under review → filed, 备案); only filed practitioners may be hired and practise."""
+    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.FILED,
+                                   reason=reason, effective_on=effective_on)
+
+
+def practitioner_return(*, actor, practitioner, reason: str, effective_on=None) -> Practitioner:
+    """Send an application back for correction (under review → applied)."""
+    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.APPLIED,
+                                   reason=reason, effective_on=effective_on)
+
+
+def practitioner_suspend(*, actor, practitioner, reason: str, effective_on=None) -> Practitioner:
+    """Suspend a filed practitioner (filed → suspended)."""
+    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.SUSPENDED,
+                                   reason=reason, effective_on=effective_on)
+
+
+def practitioner_reinstate(*, actor, practitioner, reason: str = "", effective_on=None) -> Practitioner:
+    """End a suspension (suspended → filed)."""
+    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.FILED,
+                                   reason=reason, effective_on=effective_on)
+
+
+@implements("SM-08", kind="flow")
+def practitioner_deregister(*, actor, practitioner, reason: str, effective_on=None) -> Practitioner:
+    """Cancel the registration (注销登记), e.g. for a violation: the practitioner may no longer practise."""
+    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.DEREGISTERED,
+                                   reason=reason, effective_on=effective_on)
+
+
+# Certificates --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_add(
+    *, actor, practitioner: Practitioner, level: str, number: str, issued_on: datetime.date, issuer: str = ""
+) -> Certificate:
+    """Record a national social work qualification certificate (职业水平证书)."""
+    _check_change(actor, practitioner)
+    number = (number or "").strip()
+    _check_past("issued_on", issued_on, birth_date=practitioner.birth_date)
+    if Certificate.objects.filter(number=number).exists():
+        raise ValidationError({"number": CERTIFICATE_NUMBER_TAKEN}, code="certificate_taken")
+    certificate = Certificate(practitioner=practitioner, level=level, number=number, issued_on=issued_on,
+                              issuer=(issuer or "").strip())
+    certificate.full_clean(exclude=["number"] if not number else None)
+    certificate.save()
+    audit_write(actor=actor, instance=certificate, before=None)
+    return certificate
+
+
+# Employment ----------------------------------------------------------------------------------------
+
+
+def _hire_needs_filing(practitioner: Practitioner, contract_signed_on, starts_on) -> bool:
+    """SZ-05: hires into a purchased project from the platform's start come only from filed practitioners."""
+    if contract_signed_on is None:
+        return False
+    from shegong.policy.library import load_library
+
+    library = load_library()
+    document = library.document("SZ")
+    if not document.covers(practitioner.division_id):
+        return False
+    start = library.parameter("SZ", "recruitment_platform_from").value_on(starts_on, practitioner.division_id)
+    return bool(start) and starts_on >= start.value
+
+
+@transaction.atomic
+def employment_add(
+    *,
+    actor,
+    practitioner: Practitioner,
+    organization: Organization,
+    post: str,
+    starts_on: datetime.date,
+    is_professional_post: bool = True,
+    contract_signed_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+) -> Employment:
+    """Record a post; a current post makes its organisation the practitioner's employer."""
+    _check_change(actor, practitioner)
+    _check_organization(actor, organization)
+    _check_past("starts_on", starts_on, birth_date=practitioner.birth_date)
+    _check_past("contract_signed_on", contract_signed_on)
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({"ends_on": ENDS_BEFORE_START}, code="ends_before_start")
+    if practitioner.filing_state != FilingState.FILED and _hire_needs_filing(
+        practitioner, contract_signed_on, starts_on
+    ):
+        raise ValidationError(
+            {"organization": HIRE_NEEDS_FILING % {"state": FilingState(practitioner.filing_state).label}},
+            code="hire_needs_filing",
+        )
+    employment = Employment(
+        practitioner=practitioner, organization=organization, post=(post or "").strip(),
+        is_professional_post=is_professional_post, contract_signed_on=contract_signed_on,
+        starts_on=starts_on, ends_on=ends_on,
+    )
+    employment.full_clean()
+    employment.save()
+    audit_write(actor=actor, instance=employment, before=None)
+    _employer_refresh(actor, practitioner)
+    return employment
+
+
+@transaction.atomic
+def employment_end(*, actor, employment: Employment, ends_on: datetime.date) -> Employment:
+    """End a post on ``ends_on``; the employer becomes the organisation of another current post, if any."""
+    practitioner = employment.practitioner
+    _check_change(actor, practitioner)
+    if employment.ends_on is not None:
+        raise ValidationError({"ends_on": ALREADY_ENDED}, code="already_ended")
+    if ends_on < employment.starts_on:
+        raise ValidationError({"ends_on": ENDS_BEFORE_START}, code="ends_before_start")
+    before = snapshot(employment)
+    employment.ends_on = ends_on
+    employment.save(update_fields=["ends_on", "updated_at"])
+    audit_write(actor=actor, instance=employment, before=before)
+    _employer_refresh(actor, practitioner)
+    return employment
+
+
+def _employer_refresh(actor, practitioner: Practitioner) -> None:
+    """Set the current employer to the organisation of the latest post that has not ended."""
+    today = _today()
+    current = (
+        practitioner.employments.filter(starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .order_by("-starts_on", "-id")
+        .values_list("organization_id", flat=True)
+        .first()
+    )
+    if current != practitioner.employer_id:
+        before = snapshot(practitioner)
+        practitioner.employer_id = current
+        practitioner.save(update_fields=["employer", "updated_at"])
+        audit_write(actor=actor, instance=practitioner, before=before)
+
+
+# Training ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_record_add(
+    *,
+    actor,
+    practitioner: Practitioner,
+    kind: str,
+    hours: Decimal,
+    held_on: datetime.date,
+    provider: str = "",
+    topic: str = "",
+) -> TrainingRecord:
+    """Add hours to the training ledger (继续教育 / 岗前培训 / 督导 …)."""
+    _check_change(actor, practitioner)
+    hours = Decimal(str(hours))
+    if hours <= 0:
+        raise ValidationError({"hours": HOURS_NOT_POSITIVE}, code="hours_not_positive")
+    _check_past("held_on", held_on, birth_date=practitioner.birth_date)
+    record = TrainingRecord(practitioner=practitioner, kind=kind, hours=hours, held_on=held_on,
+                            provider=(provider or "").strip(), topic=(topic or "").strip())
+    record.full_clean()
+    record.save()
+    audit_write(actor=actor, instance=record, before=None)
+    return record
+
+
+# Sensitive reads -----------------------------------------------------------------------------------
+
+REVEAL_NOT_ALLOWED = _("Only civil-affairs officers may see a full resident ID number.")
+
+
+def can_reveal_id_number(viewer) -> bool:
+    return bool(viewer and viewer.is_authenticated and _is_officer(viewer))
+
+
+def practitioner_reveal_id_number(*, viewer, practitioner: Practitioner, reason: str) -> str:
+    """Return the full ID number to an officer who gives a reason, and log the view."""
+    if not can_reveal_id_number(viewer):
+        raise PermissionDenied(REVEAL_NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": REASON_REQUIRED}, code="reason_required")
+    audit_view(actor=viewer, instance=practitioner, reason=reason)
+    return practitioner.id_number

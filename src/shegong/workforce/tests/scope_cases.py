@@ -1,0 +1,39 @@
+"""Routes of the workforce app for the jurisdiction scope test."""
+
+from shegong.tests.scope import LICHENG, LIXIA, Case
+from shegong.workforce.tests.factories import PractitionerFactory, make_id_number
+
+
+def make_practitioners(divisions):
+    return (
+        PractitionerFactory(name="历下社工甲", division=divisions[LIXIA], id_number=make_id_number(901, area="370102")),
+        PractitionerFactory(name="历城社工乙", division=divisions[LICHENG],
+                            id_number=make_id_number(902, area="370112")),
+    )
+
+
+PRACTITIONERS = Case(make=make_practitioners, marker=lambda p: p.name)
+
+SCOPED_LISTS = {
+    "workforce:practitioner-list": PRACTITIONERS,
+    "api:practitioner-list": PRACTITIONERS,
+}
+SCOPED_DETAILS = {
+    "workforce:practitioner-detail": PRACTITIONERS,
+    "workforce:practitioner-reveal-id": PRACTITIONERS,
+    "workforce:practitioner-transition": PRACTITIONERS,
+    "workforce:certificate-create": PRACTITIONERS,
+    "workforce:training-record-create": PRACTITIONERS,
+    "workforce:employment-create": PRACTITIONERS,
+    "api:practitioner-detail": PRACTITIONERS,
+    "api:practitioner-certificates": PRACTITIONERS,
+    "api:practitioner-training-records": PRACTITIONERS,
+    "api:practitioner-employments": PRACTITIONERS,
+    "api:practitioner-transition": PRACTITIONERS,
+}
+NOT_SCOPED = {
+    "workforce:practitioner-create": "form; the service refuses divisions outside the jurisdiction",
+    "workforce:practitioner-import": "upload; rows outside the jurisdiction are refused (test_views_excel)",
+    "workforce:practitioner-template": "blank import template, no data",
+    "workforce:practitioner-export": "xlsx of the same scoped selector as the list (test_views_excel)",
+}

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workforce"
+urlpatterns = [
+    path("", views.practitioner_list, name="practitioner-list"),
+    path("export/", views.practitioner_export, name="practitioner-export"),
+    path("import/", views.practitioner_import, name="practitioner-import"),
+    path("import/template/", views.practitioner_template, name="practitioner-template"),
+    path("new/", views.practitioner_create, name="practitioner-create"),
+    path("<int:pk>/", views.practitioner_detail, name="practitioner-detail"),
+    path("<int:pk>/id-number/", views.practitioner_reveal_id, name="practitioner-reveal-id"),
+    path("<int:pk>/filing/", views.practitioner_transition, name="practitioner-transition"),
+    path("<int:pk>/certificates/new/", views.certificate_create, name="certificate-create"),
+    path("<int:pk>/training/new/", views.training_record_create, name="training-record-create"),
+    path("<int:pk>/employment/new/", views.employment_create, name="employment-create"),
+]

@@ -1,0 +1,296 @@
+"""Practitioner pages: list, export, import, detail and the forms that change a practitioner.
+
+Thin: forms validate, services write, selectors read through the viewer's scope (out of scope: 404).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from shegong.accounts.models import OFFICER_ROLES, Role
+from shegong.common.audit import audit_record
+from shegong.common.excel import xlsx_response
+from shegong.common.models import AuditEntry
+from shegong.policy.selectors import open_findings_for
+
+from . import selectors, services, spreadsheets
+from .forms import (
+    CertificateForm,
+    EmploymentForm,
+    ImportForm,
+    PractitionerApplyForm,
+    RevealForm,
+    TrainingRecordForm,
+    TransitionForm,
+    organization_choices_for,
+)
+from .models import CertificateLevel, FilingState, Practitioner
+
+PAGE_SIZE = 50
+
+
+def _can_apply(user) -> bool:
+    return user.is_system_admin or user.role in OFFICER_ROLES or user.role == Role.ORG_ADMIN
+
+
+def _get_or_404(viewer, pk) -> Practitioner:
+    try:
+        return selectors.practitioner_get(viewer=viewer, pk=pk)
+    except (Practitioner.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _list_crumb():
+    return (_("Practitioners"), reverse("workforce:practitioner-list"))
+
+
+def _filters(request) -> dict:
+    """The list filters from the query string, with unknown values dropped."""
+    get = request.GET
+    level = get.get("level", "")
+    state = get.get("state", "")
+    organization = get.get("organization", "")
+    return {
+        "q": get.get("q", "").strip()[:100],
+        "within": get.get("within", "").strip()[:12] if get.get("within", "").strip().isdigit() else "",
+        "organization": organization if organization.isdigit() else "",
+        "certificate_level": level if level in CertificateLevel.values else "",
+        "filing_state": state if state in FilingState.values else "",
+    }
+
+
+@login_required
+def practitioner_list(request):
+    filters = _filters(request)
+    qs = selectors.practitioner_list(viewer=request.user, **filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workforce/practitioner_list.html",
+        {
+            "page_title": _("Practitioners"),
+            "breadcrumbs": [(_("Practitioners"), None)],
+            "page_obj": page,
+            "filters": filters,
+            "levels": CertificateLevel.choices,
+            "states": FilingState.choices,
+            "organizations": organization_choices_for(request.user).only("id", "name"),
+            "can_apply": _can_apply(request.user),
+            "year": timezone.localdate().year,
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def practitioner_export(request):
+    filters = _filters(request)
+    qs = selectors.practitioner_list(viewer=request.user, **filters)
+    labels = {"q": _("Search"), "within": _("Division"), "organization": _("Organisation"),
+              "certificate_level": _("Certificate level"), "filing_state": _("Filing state")}
+    values = dict(filters)
+    if values["certificate_level"]:
+        values["certificate_level"] = CertificateLevel(values["certificate_level"]).label
+    if values["filing_state"]:
+        values["filing_state"] = FilingState(values["filing_state"]).label
+    if values["organization"]:
+        values["organization"] = (
+            organization_choices_for(request.user).filter(pk=values["organization"]).values_list("name", flat=True)
+            .first() or values["organization"]
+        )
+    shown = [(labels[k], str(v)) for k, v in values.items() if v]
+    content = spreadsheets.practitioners_export(practitioners=qs.iterator(chunk_size=2000), filters=shown)
+    audit_record(actor=request.user, action=AuditEntry.Action.EXPORT, object_type="workforce.practitioner",
+                 object_repr=_("Practitioner list"), after={k: v for k, v in filters.items() if v})
+    return xlsx_response(content, f"{_('Practitioners')}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+def practitioner_template(request):
+    return xlsx_response(spreadsheets.template_workbook(), f"{_('Practitioner import template')}.xlsx")
+
+
+@login_required
+def practitioner_import(request):
+    if not _can_apply(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = spreadsheets.practitioners_import(actor=request.user, content=form.cleaned_data["file"].read())
+        if result.ok:
+            messages.success(request, _("%(count)s practitioners imported.") % {"count": len(result.created)})
+            return redirect("workforce:practitioner-list")
+        errors = result.errors
+    return render(
+        request,
+        "workforce/practitioner_import.html",
+        {
+            "page_title": _("Import practitioners"),
+            "breadcrumbs": [_list_crumb(), (_("Import"), None)],
+            "form": form,
+            "import_errors": errors,
+        },
+        status=400 if errors or form.errors else 200,
+    )
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for field, field_messages in exc.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+def practitioner_create(request):
+    if not _can_apply(request.user):
+        raise PermissionDenied
+    form = PractitionerApplyForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practitioner = services.practitioner_apply(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The practitioner's filing application is recorded."))
+            return redirect("workforce:practitioner-detail", pk=practitioner.pk)
+    return render(
+        request,
+        "workforce/form.html",
+        {
+            "page_title": _("File a practitioner"),
+            "breadcrumbs": [_list_crumb(), (_("File a practitioner"), None)],
+            "form": form,
+            "cancel_url": reverse("workforce:practitioner-list"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def practitioner_detail(request, pk):
+    practitioner = _get_or_404(request.user, pk)
+    return render(
+        request,
+        "workforce/practitioner_detail.html",
+        {
+            "page_title": practitioner.name,
+            "breadcrumbs": [_list_crumb(), (practitioner.name, None)],
+            "practitioner": practitioner,
+            **selectors.practitioner_records(practitioner),
+            "progress": selectors.training_progress(practitioner),
+            "open_findings": list(open_findings_for(viewer=request.user, subject=practitioner)[:50]),
+            "can_change": services.can_change(request.user, practitioner),
+            "can_move_filing": services.can_move_filing(request.user, practitioner)
+            and bool(TransitionForm(practitioner=practitioner).fields["to_state"].choices),
+            "can_reveal": services.can_reveal_id_number(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def practitioner_reveal_id(request, pk):
+    practitioner = _get_or_404(request.user, pk)
+    if not services.can_reveal_id_number(request.user):
+        raise PermissionDenied
+    form = RevealForm(request.POST or None)
+    id_number = None
+    if request.method == "POST" and form.is_valid():
+        id_number = services.practitioner_reveal_id_number(
+            viewer=request.user, practitioner=practitioner, reason=form.cleaned_data["reason"]
+        )
+    response = render(
+        request,
+        "workforce/practitioner_reveal.html",
+        {
+            "page_title": _("Full ID number of %(name)s") % {"name": practitioner.name},
+            "breadcrumbs": [
+                _list_crumb(),
+                (practitioner.name, reverse("workforce:practitioner-detail", args=[practitioner.pk])),
+                (_("Full ID number"), None),
+            ],
+            "practitioner": practitioner,
+            "form": form,
+            "id_number": id_number,
+        },
+        status=400 if form.errors else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _practitioner_form(request, pk, *, form_class, save, title, success, form_kwargs=None, check=None):
+    """A form page that changes one practitioner through one service."""
+    practitioner = _get_or_404(request.user, pk)
+    if not (check or services.can_change)(request.user, practitioner):
+        raise PermissionDenied
+    kwargs = form_kwargs(request, practitioner) if form_kwargs else {}
+    form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(request.user, practitioner, form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("workforce:practitioner-detail", pk=practitioner.pk)
+    detail_url = reverse("workforce:practitioner-detail", args=[practitioner.pk])
+    return render(
+        request,
+        "workforce/form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [_list_crumb(), (practitioner.name, detail_url), (title, None)],
+            "form": form,
+            "practitioner": practitioner,
+            "cancel_url": detail_url,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def certificate_create(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=CertificateForm, title=_("Add a certificate"), success=_("Certificate added."),
+        save=lambda actor, p, data: services.certificate_add(actor=actor, practitioner=p, **data),
+    )
+
+
+@login_required
+def training_record_create(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=TrainingRecordForm, title=_("Add training hours"),
+        success=_("Training hours added."),
+        save=lambda actor, p, data: services.training_record_add(actor=actor, practitioner=p, **data),
+    )
+
+
+@login_required
+def employment_create(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=EmploymentForm, title=_("Add a post"), success=_("Post added."),
+        form_kwargs=lambda request, p: {"viewer": request.user},
+        save=lambda actor, p, data: services.employment_add(actor=actor, practitioner=p, **data),
+    )
+
+
+@login_required
+def practitioner_transition(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=TransitionForm, title=_("Change the filing state"),
+        success=_("The filing state is changed."),
+        form_kwargs=lambda request, p: {"practitioner": p},
+        check=services.can_move_filing,
+        save=lambda actor, p, data: services.practitioner_transition(actor=actor, practitioner=p, **data),
+    )
+
+
