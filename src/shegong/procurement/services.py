@@ -129,6 +129,8 @@ def _clean_lists(fields: dict) -> dict:
 
 
 @implements("SZ-11", kind="flow")
+@implements("SZ-01", kind="record")  # the project records its 13-type service classification
+@implements("SZ-02", kind="record")  # and its domain of the 16 (high-risk ones priced higher)
 @transaction.atomic
 def project_create(*, actor, **fields) -> Project:
     """Register a purchased project (SZ-13a contents) for a purchaser at city, district or street level."""
