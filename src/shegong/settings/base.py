@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "shegong.organizations",
     "shegong.procurement",
     "shegong.workforce",
+    "shegong.stations",
     "shegong.demo",
 ]
 

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StationsConfig(AppConfig):
+    name = "shegong.stations"
+    label = "stations"
+    verbose_name = _("Station network")
+
+    def ready(self) -> None:
+        from shegong.accounts.models import OFFICER_ROLES, Role
+        from shegong.accounts.navigation import register_nav
+
+        register_nav(
+            _("Stations"),
+            "stations:station-list",
+            roles=set(OFFICER_ROLES) | {Role.ORG_ADMIN},
+            description=_(
+                "Stations in every town, their service points and staff, and coverage of the division data."
+            ),
+            order=40,
+        )

@@ -1,0 +1,126 @@
+"""Forms for stations, service points and staff; the services do the saving."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from shegong.accounts.scoping import scope_queryset
+from shegong.common.forms import StyledFormMixin
+from shegong.geo.models import Division, DivisionLevel, subtree_q
+from shegong.organizations.models import Organization
+from shegong.workforce.models import Practitioner
+
+from .models import Equipment, ServicePoint, Station, StationStaff
+
+STATION_LEVELS = [DivisionLevel.CITY, DivisionLevel.DISTRICT, DivisionLevel.TOWN]
+
+
+def policy_cities() -> list[str]:
+    """The cities whose policies the platform implements (from the policy library)."""
+    from shegong.policy.library import load_library
+
+    return sorted({document.jurisdiction for document in load_library().documents.values()})
+
+
+def division_choices_for(viewer):
+    """Divisions a station may be registered in: the viewer's jurisdiction down to towns."""
+    qs = Division.objects.filter(level__in=STATION_LEVELS)
+    if viewer.is_system_admin:
+        reach = Q()
+        for city in policy_cities():
+            reach |= subtree_q("code", city)
+        return qs.filter(reach)
+    if viewer.division_id:
+        return qs.filter(subtree_q("code", viewer.division_id))
+    return qs.none()
+
+
+def provider_choices_for(viewer):
+    return scope_queryset(Organization.objects.all(), viewer=viewer).order_by("name")
+
+
+class StationForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Station
+        fields = [
+            "name",
+            "kind",
+            "division",
+            "address",
+            "opening_hours",
+            "services",
+            "provider",
+            "service_contract_signed_on",
+            "opened_on",
+        ]
+        widgets = {
+            "services": forms.Textarea(attrs={"rows": 3}),
+            "service_contract_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = division_choices_for(viewer).order_by("code")
+        self.fields["division"].label_from_instance = lambda d: f"{d.code} {d.name}"
+        self.fields["provider"].queryset = provider_choices_for(viewer)
+
+    def _get_validation_exclusions(self):
+        # One station per division and kind: the service checks it and names the existing station.
+        exclude = super()._get_validation_exclusions()
+        exclude.add("kind")
+        return exclude
+
+
+class ServicePointForm(StyledFormMixin, forms.ModelForm):
+    equipment = forms.MultipleChoiceField(
+        label=_("equipment"), choices=Equipment.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = ServicePoint
+        fields = ["name", "address", "villages", "equipment", "opened_on"]
+        widgets = {
+            "villages": forms.CheckboxSelectMultiple,
+            "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, station, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["villages"].queryset = Division.objects.filter(
+            parent_id=station.division_id, level=DivisionLevel.VILLAGE
+        ).order_by("code")
+        self.fields["villages"].help_text = _("About 3 neighbouring villages of the town.")
+
+
+class StationStaffForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = StationStaff
+        fields = [
+            "practitioner",
+            "name",
+            "role",
+            "service_point",
+            "employer_kind",
+            "employer",
+            "contract_signed_on",
+            "contract_years",
+            "on_post_from",
+            "left_on",
+        ]
+        widgets = {
+            "contract_signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "on_post_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, station, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = scope_queryset(
+            Practitioner.objects.filter(subtree_q("division", station.division_id[:6])), viewer=viewer
+        ).order_by("name_pinyin")
+        self.fields["practitioner"].label_from_instance = lambda p: str(p)
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _("Only for a person not in the practitioner registry.")
+        self.fields["service_point"].queryset = ServicePoint.objects.filter(station=station)
+        self.fields["employer"].queryset = provider_choices_for(viewer)
