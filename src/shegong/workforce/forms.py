@@ -14,9 +14,12 @@ from shegong.organizations.models import Organization
 from .identity import normalize_id_number
 from .models import (
     FILING_TRANSITIONS,
+    AssessmentGrade,
     CertificateLevel,
+    ComplaintOutcome,
     EducationLevel,
     FilingState,
+    Sanction,
     TrainingKind,
 )
 
@@ -114,3 +117,81 @@ class RevealForm(StyledFormMixin, forms.Form):
 
 class ImportForm(StyledFormMixin, forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx)"))
+
+
+def _textarea(rows: int = 3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class AssessmentForm(StyledFormMixin, forms.Form):
+    year = forms.IntegerField(label=pgettext_lazy("assessment", "Year"), min_value=2000, max_value=2100)
+    grade = forms.ChoiceField(label=pgettext_lazy("assessment", "Grade"), choices=AssessmentGrade.choices)
+    served_unit = forms.CharField(label=_("Served unit"), max_length=200,
+                                  help_text=_("The unit the practitioner serves, e.g. the town or street."))
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False, widget=_textarea())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class AssessmentSignForm(StyledFormMixin, forms.Form):
+    party = forms.ChoiceField(label=_("Sign for"))
+    signed_on = forms.DateField(label=pgettext_lazy("assessment", "Signed on"), required=False, widget=DateInput(),
+                                help_text=_("Leave empty for today."))
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["party"].choices = parties
+
+
+class ComplaintForm(StyledFormMixin, forms.Form):
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
+    summary = forms.CharField(label=pgettext_lazy("complaint", "Summary"), max_length=2000, widget=_textarea(4))
+    time_limit_days = forms.IntegerField(label=_("Time limit (days)"), min_value=1, max_value=365,
+                                         help_text=_("Days allowed to handle the complaint, counted from receipt."))
+
+
+class ComplaintStepForm(StyledFormMixin, forms.Form):
+    taken_on = forms.DateField(label=_("Date"), widget=DateInput())
+    description = forms.CharField(label=_("Step"), max_length=1000, widget=_textarea())
+
+
+class ComplaintCloseForm(StyledFormMixin, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[c for c in ComplaintOutcome.choices if c[0] != ComplaintOutcome.PENDING]
+    )
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
+    outcome_note = forms.CharField(label=_("Outcome note"), max_length=2000, required=False, widget=_textarea())
+
+
+class ViolationForm(StyledFormMixin, forms.Form):
+    found_on = forms.DateField(label=_("Found on"), widget=DateInput())
+    description = forms.CharField(label=_("Description"), max_length=2000, widget=_textarea(4))
+    complaint = forms.ModelChoiceField(label=_("From complaint"), queryset=None, required=False)
+
+    def __init__(self, *args, practitioner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["complaint"].queryset = practitioner.complaints.all()
+
+
+class DecisionForm(StyledFormMixin, forms.Form):
+    sanction = forms.ChoiceField(label=_("Sanction"), choices=Sanction.choices,
+                                 help_text=_("Suspension and deregistration change the filing state."))
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=_textarea())
+    violation = forms.ModelChoiceField(label=_("Violation"), queryset=None, required=False)
+
+    def __init__(self, *args, practitioner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["violation"].queryset = practitioner.violations.all()
+
+
+class DisclosureForm(StyledFormMixin, forms.Form):
+    published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+    public_text = forms.CharField(
+        label=_("Public text"), max_length=2000, required=False, widget=_textarea(),
+        help_text=_("Leave empty for the name, the sanction and the date. Never an ID number or phone number."),
+    )

@@ -233,3 +233,229 @@ class TrainingRecord(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.hours}h {self.held_on}"
+
+
+# Yearly assessment (年度考核, SM-07 / HZ-04 / HZ-08) -------------------------------------------------
+
+
+class AssessmentGrade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    QUALIFIED = "qualified", _("Qualified")
+    BASICALLY_QUALIFIED = "basically_qualified", _("Basically qualified")
+    UNQUALIFIED = "unqualified", _("Unqualified")
+
+
+# Grades that count as “qualified or better” (合格及以上), e.g. for re-hiring in Huizhou (HZ-08).
+QUALIFIED_OR_BETTER = (AssessmentGrade.EXCELLENT, AssessmentGrade.QUALIFIED)
+
+
+class Assessment(BaseModel):
+    """A practitioner's yearly assessment, by the employer and the served unit together (SM-07).
+
+    The grade is final only when both parties signed; ``final_on`` is the day of the second signature.
+    """
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    year = models.PositiveSmallIntegerField(pgettext_lazy("assessment", "year"))
+    grade = models.CharField(pgettext_lazy("assessment", "grade"), max_length=30, choices=AssessmentGrade.choices)
+    served_unit = models.CharField(
+        _("served unit"), max_length=200, help_text=_("The unit the practitioner serves, e.g. the town or street.")
+    )
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+    employer_signed_on = models.DateField(_("employer signed on"), null=True, blank=True)
+    employer_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed for the employer by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    served_unit_signed_on = models.DateField(_("served unit signed on"), null=True, blank=True)
+    served_unit_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed for the served unit by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    final_on = models.DateField(_("final on"), null=True, blank=True, editable=False)
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="practitioner__employer")
+
+    class Meta:
+        ordering = ["practitioner", "-year", "id"]
+        verbose_name = _("yearly assessment")
+        verbose_name_plural = _("yearly assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["practitioner", "year"], name="assessment_one_per_year",
+                                    violation_error_message=_("This year's assessment is already recorded.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_grade_display()}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.final_on is not None
+
+
+# Credit file (信用档案, SZ-09a/b/c) --------------------------------------------------------------------
+
+
+class ComplaintSource(models.TextChoices):
+    OFFICER = "officer", _("Officer intake")
+    PORTAL = "portal", _("Public portal")
+
+
+class ComplaintOutcome(models.TextChoices):
+    PENDING = "pending", _("Being handled")
+    UPHELD = "upheld", _("Upheld")
+    PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Complaint(BaseModel):
+    """A complaint about a practitioner (投诉), received by an officer or through the public portal."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="complaints"
+    )
+    source = models.CharField(_("source"), max_length=20, choices=ComplaintSource.choices)
+    received_on = models.DateField(_("received on"))
+    summary = models.CharField(_("summary"), max_length=2000)
+    time_limit_days = models.PositiveSmallIntegerField(
+        _("time limit (days)"), help_text=_("Days allowed to handle the complaint, counted from receipt."),
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    due_on = models.DateField(pgettext_lazy("complaint", "due on"), editable=False)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ComplaintOutcome.choices,
+                               default=ComplaintOutcome.PENDING)
+    outcome_note = models.CharField(_("outcome note"), max_length=2000, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="practitioner__employer")
+
+    class Meta:
+        ordering = ["practitioner", "-received_on", "id"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.summary[:30]}"
+
+
+class ComplaintStep(models.Model):
+    """One handling step of a complaint: what was done, when and by whom."""
+
+    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE,
+                                  related_name="steps")
+    taken_on = models.DateField(_("date"))
+    description = models.CharField(_("step"), max_length=1000)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["complaint", "taken_on", "id"]
+        verbose_name = _("handling step")
+        verbose_name_plural = _("handling steps")
+
+    def __str__(self) -> str:
+        return f"{self.taken_on} {self.description[:30]}"
+
+
+class ViolationRecord(BaseModel):
+    """A violation of law, rules or professional ethics found against a practitioner (违法违规行为)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="violations"
+    )
+    complaint = models.ForeignKey(Complaint, verbose_name=_("from complaint"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="violations")
+    found_on = models.DateField(_("found on"))
+    description = models.CharField(_("description"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="practitioner__employer")
+
+    class Meta:
+        ordering = ["practitioner", "-found_on", "id"]
+        verbose_name = _("violation")
+        verbose_name_plural = _("violations")
+
+    def __str__(self) -> str:
+        return f"{self.found_on} {self.description[:30]}"
+
+
+class Sanction(models.TextChoices):
+    WARNING = "warning", _("Warning")
+    SUSPENSION = "suspension", _("Suspension")
+    DEREGISTRATION = "deregistration", _("Deregistration")
+
+
+class DisciplinaryDecision(BaseModel):
+    """A decision of the discipline committee (纪律工作委员会) on a practitioner, with its votes."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    violation = models.ForeignKey(ViolationRecord, verbose_name=_("violation"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="decisions")
+    sanction = models.CharField(_("sanction"), max_length=20, choices=Sanction.choices)
+    votes_for = models.PositiveSmallIntegerField(_("votes for"))
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
+    decided_on = models.DateField(pgettext_lazy("discipline", "decided on"))
+    reason = models.CharField(_("reason"), max_length=2000)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="practitioner__employer")
+
+    class Meta:
+        ordering = ["practitioner", "-decided_on", "id"]
+        verbose_name = _("disciplinary decision")
+        verbose_name_plural = _("disciplinary decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(votes_for__gt=models.F("votes_against")),
+                name="decision_has_a_majority",
+                violation_error_message=_("A decision needs more votes for than against."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decided_on} {self.get_sanction_display()}"
+
+
+class Disclosure(BaseModel):
+    """The public disclosure of a disciplinary sanction (依法向社会公开行业纪律惩戒情况)."""
+
+    decision = models.OneToOneField(DisciplinaryDecision, verbose_name=pgettext_lazy("discipline", "decision"), on_delete=models.CASCADE,
+                                    related_name="disclosure")
+    published_on = models.DateField(_("published on"))
+    public_text = models.CharField(
+        _("public text"), max_length=2000,
+        help_text=_("What the public sees; never an ID number, phone or address."),
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="decision__practitioner__division",
+                               organization="decision__practitioner__employer")
+
+    class Meta:
+        ordering = ["-published_on", "id"]
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+
+    def __str__(self) -> str:
+        return f"{self.published_on} {self.decision_id}"

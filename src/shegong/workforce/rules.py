@@ -29,7 +29,17 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.policy.engine import Rule, RuleContext, Severity, Violation, register
 
-from .models import Certificate, Employment, FilingState, FilingTransition, TrainingKind, TrainingRecord
+from .models import (
+    QUALIFIED_OR_BETTER,
+    Assessment,
+    AssessmentGrade,
+    Certificate,
+    Employment,
+    FilingState,
+    FilingTransition,
+    TrainingKind,
+    TrainingRecord,
+)
 
 SHENZHEN = "shenzhen-2020-measures"
 SANMING = "sanming-2013-talent-measures"
@@ -418,4 +428,125 @@ class PractisingWhenRegisteredRule(PractitionerRule):
                 parameters={},
                 inputs=self.inputs(practitioner, state=state or "", post=practitioner.post),
                 context={"name": practitioner.name, "post": practitioner.post, "state": label},
+            )
+
+
+# Yearly assessment and re-hiring in Huizhou (HZ-04, HZ-08) ------------------------------------------
+
+
+def month_day(year: int, value: str) -> datetime.date:
+    """The date of a month-day parameter (``"10-31"``) in ``year``."""
+    month, day = (int(part) for part in value.split("-"))
+    return datetime.date(year, month, day)
+
+
+@register
+class WorkerAssessmentDueRule(PractitionerRule):
+    """HZ-04 (worker part): each station worker's yearly assessment is final by 31 October (Huizhou).
+
+    The year checked is the latest one whose deadline has passed on the as-of date; the workers are
+    those filed and holding a post on that deadline. The assessment counts once both the employer and
+    the served unit signed it (SM-07), on or before the as-of date.
+    """
+
+    spec_id = "HZ-04"
+    document = HUIZHOU
+    clause = "四(二)三"
+    parameters = ("worker_assessment_due",)
+    severity = Severity.MEDIUM
+    title = _("Yearly assessment of social workers by 31 October")
+    explanation = _(
+        "%(name)s has no final yearly assessment for %(year)s, due by %(deadline)s under %(clause_ref)s of "
+        "%(document)s."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        due = ctx.param("worker_assessment_due")
+        deadline = month_day(ctx.as_of.year, due)
+        if ctx.as_of <= deadline:
+            deadline = month_day(ctx.as_of.year - 1, due)
+        year = deadline.year
+        final = Assessment.objects.filter(practitioner=OuterRef("pk"), year=year, final_on__lte=ctx.as_of)
+        rows = (
+            subjects.filter(Exists(current_employments(deadline)))
+            .annotate(state_on=filing_state_on(deadline))
+            .filter(state_on=FilingState.FILED)
+            .exclude(Exists(final))
+        )
+        for practitioner in rows:
+            yield Violation(
+                subject=practitioner,
+                measured="",
+                threshold=deadline,
+                parameters={"worker_assessment_due": due},
+                inputs=self.inputs(practitioner, year=year, deadline=deadline),
+                context={"name": practitioner.name, "year": year, "deadline": deadline.isoformat()},
+            )
+
+
+REHIRE_PROBLEMS = {
+    "uncertified": _("no certificate"),
+    None: _("no final yearly assessment"),
+    AssessmentGrade.BASICALLY_QUALIFIED: _("last assessment “basically qualified”"),
+    AssessmentGrade.UNQUALIFIED: _("last assessment “unqualified”"),
+}
+
+
+@register
+class CertifiedRehireRule(PractitionerRule):
+    """HZ-08: from 2022-07-01 only certified workers rated “qualified” or better are re-hired (Huizhou).
+
+    Flags a practitioner with a post begun from that date up to the as-of date that is a re-hire (an
+    earlier post exists) while, on its first day, the practitioner held no certificate or the latest
+    final assessment was below “qualified”. The same test refuses such posts in ``employment_add``.
+    """
+
+    spec_id = "HZ-08"
+    document = HUIZHOU
+    clause = "五(一)三"
+    parameters = ("certified_rehire_from",)
+    severity = Severity.HIGH
+    title = _("Re-hiring only certified workers rated qualified or better")
+    explanation = _(
+        "%(name)s was re-hired on %(started)s (%(problem)s); from %(from)s %(clause_ref)s of %(document)s "
+        "re-hires only certified social workers whose yearly assessment is “qualified” or better."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        start = ctx.param("certified_rehire_from")
+        if ctx.as_of < start:
+            return
+        employments = Employment.objects.filter(
+            practitioner__in=subjects.values("pk"), starts_on__gte=start, starts_on__lte=ctx.as_of
+        )
+        earlier = Employment.objects.filter(practitioner=OuterRef("practitioner"), starts_on__lt=OuterRef("starts_on"))
+        certified = Certificate.objects.filter(practitioner=OuterRef("practitioner"),
+                                               issued_on__lte=OuterRef("starts_on"))
+        last_grade = Assessment.objects.filter(
+            practitioner=OuterRef("practitioner"), final_on__lte=OuterRef("starts_on")
+        ).order_by("-year")
+        rows = (
+            employments.filter(Exists(earlier))
+            .annotate(certified=Exists(certified), last_grade=Subquery(last_grade.values("grade")[:1]))
+            .filter(Q(certified=False) | Q(last_grade__isnull=True) | ~Q(last_grade__in=QUALIFIED_OR_BETTER))
+            .select_related("practitioner")
+            .order_by("practitioner_id", "starts_on", "id")
+        )
+        seen = set()
+        for employment in rows:
+            practitioner = employment.practitioner
+            if practitioner.pk in seen:
+                continue  # one finding per practitioner: the first re-hire that broke the rule
+            seen.add(practitioner.pk)
+            grade = employment.last_grade
+            problem = REHIRE_PROBLEMS["uncertified"] if not employment.certified else REHIRE_PROBLEMS[grade]
+            yield Violation(
+                subject=practitioner,
+                measured=grade or "",
+                threshold=AssessmentGrade.QUALIFIED.value,
+                parameters={"certified_rehire_from": start},
+                inputs=self.inputs(practitioner, employment=employment.pk, started=employment.starts_on,
+                                   certified=employment.certified, last_grade=grade or ""),
+                context={"name": practitioner.name, "started": employment.starts_on.isoformat(),
+                         "from": start.isoformat(), "problem": problem},
             )

@@ -6,7 +6,18 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -16,7 +27,7 @@ from shegong.geo.models import subtree_q
 from shegong.policy.engine import get_rule
 
 from .identity import looks_like_id_number, search_key
-from .models import CERTIFICATE_RANK, Certificate, Practitioner
+from .models import CERTIFICATE_RANK, Certificate, ComplaintStep, Disclosure, Practitioner, Sanction
 from .rules import YEARLY_TRAINING_RULES, hours_in_year
 
 
@@ -74,13 +85,57 @@ def practitioner_get(*, viewer, pk) -> Practitioner:
 
 
 def practitioner_records(practitioner: Practitioner) -> dict:
-    """The certificates, posts, training records and filing history of one practitioner (four queries)."""
+    """The records of one practitioner: certificates, posts, training, filing history, yearly assessments
+    and the credit file (complaints with their steps, violations, decisions with their disclosure)."""
     return {
         "certificates": list(practitioner.certificates.all()),
         "employments": list(practitioner.employments.select_related("organization")),
         "training_records": list(practitioner.training_records.all()),
         "transitions": list(practitioner.transitions.select_related("actor").order_by("-effective_on", "-id")),
+        "assessments": list(
+            practitioner.assessments.select_related("employer_signed_by", "served_unit_signed_by")
+        ),
+        "complaints": list(
+            practitioner.complaints.select_related("received_by").prefetch_related(
+                Prefetch("steps", queryset=ComplaintStep.objects.select_related("actor"))
+            )
+        ),
+        "violations": list(practitioner.violations.select_related("complaint")),
+        "decisions": list(practitioner.decisions.select_related("violation", "disclosure")),
     }
+
+
+@dataclass(frozen=True)
+class PublishedSanction:
+    """A disciplinary sanction as the public sees it: no ID number, phone or other private data."""
+
+    name: str
+    division_code: str
+    division_name: str
+    sanction: str
+    sanction_label: str
+    decided_on: datetime.date
+    published_on: datetime.date
+    public_text: str
+
+
+def published_sanctions(*, within: str = "", as_of: datetime.date | None = None) -> list[PublishedSanction]:
+    """Sanctions published on or before ``as_of`` (today), newest first; one query, public data only."""
+    as_of = as_of or timezone.localdate()
+    qs = Disclosure.objects.filter(published_on__lte=as_of)
+    if within:
+        qs = qs.filter(subtree_q("decision__practitioner__division", within))
+    rows = qs.order_by("-published_on", "-id").values_list(
+        "decision__practitioner__name", "decision__practitioner__division_id",
+        "decision__practitioner__division__name", "decision__sanction", "decision__decided_on", "published_on",
+        "public_text",
+    )
+    return [
+        PublishedSanction(name=name, division_code=code, division_name=division_name, sanction=sanction,
+                          sanction_label=str(Sanction(sanction).label), decided_on=decided_on,
+                          published_on=published_on, public_text=text)
+        for name, code, division_name, sanction, decided_on, published_on, text in rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -15,4 +15,13 @@ urlpatterns = [
     path("<int:pk>/certificates/new/", views.certificate_create, name="certificate-create"),
     path("<int:pk>/training/new/", views.training_record_create, name="training-record-create"),
     path("<int:pk>/employment/new/", views.employment_create, name="employment-create"),
+    path("<int:pk>/assessments/new/", views.assessment_create, name="assessment-create"),
+    path("<int:pk>/assessments/<int:assessment>/sign/", views.assessment_sign, name="assessment-sign"),
+    path("<int:pk>/complaints/new/", views.complaint_create, name="complaint-create"),
+    path("<int:pk>/complaints/<int:complaint>/steps/new/", views.complaint_step_create,
+         name="complaint-step-create"),
+    path("<int:pk>/complaints/<int:complaint>/close/", views.complaint_close, name="complaint-close"),
+    path("<int:pk>/violations/new/", views.violation_create, name="violation-create"),
+    path("<int:pk>/decisions/new/", views.decision_create, name="decision-create"),
+    path("<int:pk>/decisions/<int:decision>/disclose/", views.disclosure_create, name="disclosure-create"),
 ]

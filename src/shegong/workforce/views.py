@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,16 +22,24 @@ from shegong.policy.selectors import open_findings_for
 
 from . import selectors, services, spreadsheets
 from .forms import (
+    AssessmentForm,
+    AssessmentSignForm,
     CertificateForm,
+    ComplaintCloseForm,
+    ComplaintForm,
+    ComplaintStepForm,
+    DecisionForm,
+    DisclosureForm,
     EmploymentForm,
     ImportForm,
     PractitionerApplyForm,
     RevealForm,
     TrainingRecordForm,
     TransitionForm,
+    ViolationForm,
     organization_choices_for,
 )
-from .models import CertificateLevel, FilingState, Practitioner
+from .models import CertificateLevel, ComplaintSource, FilingState, Practitioner
 
 PAGE_SIZE = 50
 
@@ -191,6 +199,11 @@ def practitioner_detail(request, pk):
             "can_move_filing": services.can_move_filing(request.user, practitioner)
             and bool(TransitionForm(practitioner=practitioner).fields["to_state"].choices),
             "can_reveal": services.can_reveal_id_number(request.user),
+            "can_change_credit_file": services.can_change_credit_file(request.user, practitioner),
+            "can_decide": services.can_decide(request.user, practitioner),
+            "can_sign_employer": services.can_sign_assessment(request.user, practitioner, services.EMPLOYER),
+            "can_sign_served_unit": services.can_sign_assessment(request.user, practitioner, services.SERVED_UNIT),
+            "today": timezone.localdate(),
         },
     )
 
@@ -227,16 +240,17 @@ def practitioner_reveal_id(request, pk):
     return response
 
 
-def _practitioner_form(request, pk, *, form_class, save, title, success, form_kwargs=None, check=None):
-    """A form page that changes one practitioner through one service."""
+def _practitioner_form(request, pk, *, form_class, save, title, success, form_kwargs=None, check=None, load=None):
+    """A form page that changes one practitioner (or ``load``-ed record of it) through one service."""
     practitioner = _get_or_404(request.user, pk)
     if not (check or services.can_change)(request.user, practitioner):
         raise PermissionDenied
-    kwargs = form_kwargs(request, practitioner) if form_kwargs else {}
+    extra = [load(practitioner)] if load else []
+    kwargs = form_kwargs(request, practitioner, *extra) if form_kwargs else {}
     form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            save(request.user, practitioner, form.cleaned_data)
+            save(request.user, practitioner, form.cleaned_data, *extra)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
@@ -294,3 +308,114 @@ def practitioner_transition(request, pk):
     )
 
 
+
+
+# Yearly assessment ---------------------------------------------------------------------------------
+
+
+def _loader(related: str, pk):
+    """Load one record of the (already scoped) practitioner from the URL, or 404."""
+
+    def load(practitioner):
+        return get_object_or_404(getattr(practitioner, related).all(), pk=pk)
+
+    return load
+
+
+@login_required
+def assessment_create(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=AssessmentForm, title=_("Record a yearly assessment"),
+        success=_("The yearly assessment is recorded; it is final once the employer and the served unit sign."),
+        save=lambda actor, p, data: services.assessment_record(actor=actor, practitioner=p, **data),
+    )
+
+
+def _sign_parties(user, practitioner, assessment):
+    labels = {services.EMPLOYER: _("The employer"), services.SERVED_UNIT: _("The served unit")}
+    return [
+        (party, label) for party, label in labels.items()
+        if getattr(assessment, f"{party}_signed_on") is None
+        and services.can_sign_assessment(user, practitioner, party)
+    ]
+
+
+@login_required
+def assessment_sign(request, pk, assessment):
+    practitioner = _get_or_404(request.user, pk)
+    load = _loader("assessments", assessment)
+    record = load(practitioner)
+    if not _sign_parties(request.user, practitioner, record):
+        raise PermissionDenied
+    return _practitioner_form(
+        request, pk, form_class=AssessmentSignForm,
+        title=_("Sign the %(year)s assessment") % {"year": record.year},
+        success=_("The assessment is signed."),
+        check=lambda user, p: True, load=load,
+        form_kwargs=lambda request, p, a: {"parties": _sign_parties(request.user, p, a)},
+        save=lambda actor, p, data, a: services.assessment_sign(actor=actor, assessment=a, **data),
+    )
+
+
+# Credit file ---------------------------------------------------------------------------------------
+
+
+@login_required
+def complaint_create(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=ComplaintForm, title=_("Record a complaint"), success=_("The complaint is recorded."),
+        check=services.can_change_credit_file,
+        save=lambda actor, p, data: services.complaint_receive(
+            actor=actor, practitioner=p, source=ComplaintSource.OFFICER, **data
+        ),
+    )
+
+
+@login_required
+def complaint_step_create(request, pk, complaint):
+    return _practitioner_form(
+        request, pk, form_class=ComplaintStepForm, title=_("Add a handling step"),
+        success=_("The handling step is recorded."), check=services.can_change_credit_file,
+        load=_loader("complaints", complaint),
+        save=lambda actor, p, data, c: services.complaint_add_step(actor=actor, complaint=c, **data),
+    )
+
+
+@login_required
+def complaint_close(request, pk, complaint):
+    return _practitioner_form(
+        request, pk, form_class=ComplaintCloseForm, title=_("Close the complaint"),
+        success=_("The complaint is closed."), check=services.can_change_credit_file,
+        load=_loader("complaints", complaint),
+        save=lambda actor, p, data, c: services.complaint_close(actor=actor, complaint=c, **data),
+    )
+
+
+@login_required
+def violation_create(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=ViolationForm, title=_("Record a violation"), success=_("The violation is recorded."),
+        check=services.can_change_credit_file,
+        form_kwargs=lambda request, p: {"practitioner": p},
+        save=lambda actor, p, data: services.violation_record(actor=actor, practitioner=p, **data),
+    )
+
+
+@login_required
+def decision_create(request, pk):
+    return _practitioner_form(
+        request, pk, form_class=DecisionForm, title=_("Record a disciplinary decision"),
+        success=_("The disciplinary decision is recorded."), check=services.can_decide,
+        form_kwargs=lambda request, p: {"practitioner": p},
+        save=lambda actor, p, data: services.decision_record(actor=actor, practitioner=p, **data),
+    )
+
+
+@login_required
+def disclosure_create(request, pk, decision):
+    return _practitioner_form(
+        request, pk, form_class=DisclosureForm, title=_("Publish the sanction"),
+        success=_("The sanction is published."), check=services.can_change_credit_file,
+        load=_loader("decisions", decision),
+        save=lambda actor, p, data, d: services.disclosure_publish(actor=actor, decision=d, **data),
+    )

@@ -10,12 +10,18 @@ from shegong.common.encryption import keyed_hash
 from shegong.common.masking import mask_id_number
 from shegong.workforce.identity import birth_date_of, gender_of, name_spellings
 from shegong.workforce.models import (
+    Assessment,
+    AssessmentGrade,
     Certificate,
     CertificateLevel,
+    Complaint,
+    ComplaintSource,
+    DisciplinaryDecision,
     Employment,
     FilingState,
     FilingTransition,
     Practitioner,
+    Sanction,
     TrainingKind,
     TrainingRecord,
 )
@@ -97,3 +103,39 @@ class TrainingRecordFactory(factory.django.DjangoModelFactory):
     hours = Decimal("8")
     held_on = datetime.date(2022, 3, 1)
     provider = "深圳市社会工作者协会"
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A yearly assessment; final (both signed) on ``final_on`` unless ``final_on=None``."""
+
+    class Meta:
+        model = Assessment
+
+    year = 2021
+    grade = AssessmentGrade.QUALIFIED
+    served_unit = "解放路街道办事处"
+    final_on = factory.LazyAttribute(lambda o: datetime.date(o.year, 10, 15))
+    employer_signed_on = factory.LazyAttribute(lambda o: o.final_on)
+    served_unit_signed_on = factory.LazyAttribute(lambda o: o.final_on)
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Complaint
+
+    source = ComplaintSource.OFFICER
+    received_on = datetime.date(2022, 3, 1)
+    summary = "服务态度差"
+    time_limit_days = 15
+    due_on = factory.LazyAttribute(lambda o: o.received_on + datetime.timedelta(days=o.time_limit_days))
+
+
+class DisciplinaryDecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DisciplinaryDecision
+
+    sanction = Sanction.WARNING
+    votes_for = 5
+    votes_against = 0
+    decided_on = datetime.date(2022, 4, 1)
+    reason = "违反职业伦理"

@@ -1,7 +1,13 @@
 """Routes of the workforce app for the jurisdiction scope test."""
 
 from shegong.tests.scope import LICHENG, LIXIA, Case
-from shegong.workforce.tests.factories import PractitionerFactory, make_id_number
+from shegong.workforce.tests.factories import (
+    AssessmentFactory,
+    ComplaintFactory,
+    DisciplinaryDecisionFactory,
+    PractitionerFactory,
+    make_id_number,
+)
 
 
 def make_practitioners(divisions):
@@ -14,6 +20,24 @@ def make_practitioners(divisions):
 
 PRACTITIONERS = Case(make=make_practitioners, marker=lambda p: p.name)
 
+
+def _records(factory, **fields):
+    def make(divisions):
+        return tuple(factory(practitioner=p, **fields) for p in make_practitioners(divisions))
+
+    return make
+
+
+def _nested(name):
+    return lambda obj: {"pk": obj.practitioner_id, name: obj.pk}
+
+
+ASSESSMENTS = Case(make=_records(AssessmentFactory, final_on=None), kwargs=_nested("assessment"))
+COMPLAINTS = Case(make=_records(ComplaintFactory), kwargs=_nested("complaint"))
+# Only discipline-committee members record decisions: the Lixia officer may not use the route at all.
+PRACTITIONERS_FOR_COMMITTEE = Case(make=make_practitioners, marker=lambda p: p.name, admin_only=True)
+DECISIONS = Case(make=_records(DisciplinaryDecisionFactory), kwargs=_nested("decision"))
+
 SCOPED_LISTS = {
     "workforce:practitioner-list": PRACTITIONERS,
     "api:practitioner-list": PRACTITIONERS,
@@ -25,6 +49,14 @@ SCOPED_DETAILS = {
     "workforce:certificate-create": PRACTITIONERS,
     "workforce:training-record-create": PRACTITIONERS,
     "workforce:employment-create": PRACTITIONERS,
+    "workforce:assessment-create": PRACTITIONERS,
+    "workforce:assessment-sign": ASSESSMENTS,
+    "workforce:complaint-create": PRACTITIONERS,
+    "workforce:complaint-step-create": COMPLAINTS,
+    "workforce:complaint-close": COMPLAINTS,
+    "workforce:violation-create": PRACTITIONERS,
+    "workforce:decision-create": PRACTITIONERS_FOR_COMMITTEE,
+    "workforce:disclosure-create": DECISIONS,
     "api:practitioner-detail": PRACTITIONERS,
     "api:practitioner-certificates": PRACTITIONERS,
     "api:practitioner-training-records": PRACTITIONERS,
