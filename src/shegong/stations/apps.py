@@ -20,3 +20,17 @@ class StationsConfig(AppConfig):
             ),
             order=40,
         )
+        register_nav(
+            _("Deadlines"),
+            "stations:deadline-calendar",
+            roles=set(OFFICER_ROLES) | {Role.ORG_ADMIN},
+            description=_("Plans and reports due in your jurisdiction, late and missing filings marked."),
+            order=41,
+        )
+        register_nav(
+            _("Supervision"),
+            "stations:supervision",
+            roles=set(OFFICER_ROLES) | {Role.SUPERVISOR},
+            description=_("Supervisors, their stations and points, monthly visits and inspection samples."),
+            order=42,
+        )

@@ -10,7 +10,15 @@ from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.organizations.models import Organization
 from shegong.workforce.models import Practitioner
 
-from .models import Equipment, ServicePoint, Station, StationStaff
+from .models import (
+    Equipment,
+    PlanContent,
+    ServicePoint,
+    Station,
+    StationStaff,
+    SubmissionKind,
+    Supervisor,
+)
 
 STATION_LEVELS = [DivisionLevel.CITY, DivisionLevel.DISTRICT, DivisionLevel.TOWN]
 
@@ -124,3 +132,113 @@ class StationStaffForm(StyledFormMixin, forms.ModelForm):
         self.fields["name"].help_text = _("Only for a person not in the practitioner registry.")
         self.fields["service_point"].queryset = ServicePoint.objects.filter(station=station)
         self.fields["employer"].queryset = provider_choices_for(viewer)
+
+
+class SubmissionForm(StyledFormMixin, forms.Form):
+    """File a plan or report; the district or the station depends on the type (the service checks)."""
+
+    kind = forms.ChoiceField(label=_("Type"), choices=SubmissionKind.choices)
+    division = forms.ModelChoiceField(
+        label=_("District or county"),
+        queryset=Division.objects.none(),
+        required=False,
+        help_text=_("For an annual plan, an implementation report or pay measures."),
+    )
+    station = forms.ModelChoiceField(
+        label=_("Station"),
+        queryset=Station.objects.none(),
+        required=False,
+        help_text=_("For a monthly brief, a mid-term or a final report."),
+    )
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=7,
+        help_text=_(
+            "The year (2022), the month of a brief (2022-05), or the contract's signing month of a mid-term or final report."
+        ),
+    )
+    submitted_on = forms.DateField(
+        label=_("Submitted on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    file = forms.FileField(label=_("File"), required=False)
+    contents = forms.MultipleChoiceField(
+        label=_("Contents of the plan"),
+        choices=PlanContent.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An annual plan covers all five (JN 四(一))."),
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .selectors import submission_districts, submission_stations
+
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = submission_districts(viewer=viewer)
+        self.fields["station"].queryset = submission_stations(viewer=viewer)
+
+
+class SupervisorForm(StyledFormMixin, forms.Form):
+    practitioner = forms.ModelChoiceField(label=_("Practitioner"), queryset=Practitioner.objects.none())
+    division = forms.ModelChoiceField(label=_("District or county"), queryset=Division.objects.none())
+    appointed_on = forms.DateField(
+        label=_("Appointed on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    full_time = forms.BooleanField(label=_("Full-time county staff"), required=False)
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .selectors import supervision_districts
+
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].queryset = scope_queryset(
+            Practitioner.objects.all(), viewer=viewer
+        ).order_by("name")
+        self.fields["division"].queryset = supervision_districts(viewer=viewer)
+
+
+class _SupervisionForm(StyledFormMixin, forms.Form):
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=Supervisor.objects.none())
+    station = forms.ModelChoiceField(label=_("Station"), queryset=Station.objects.none())
+    service_point = forms.ModelChoiceField(
+        label=_("Service point"), queryset=ServicePoint.objects.none(), required=False
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].queryset = scope_queryset(
+            Supervisor.objects.filter(left_on__isnull=True).select_related("practitioner"), viewer=viewer
+        )
+        stations = scope_queryset(Station.objects.filter(subtree_q("division", "4413")), viewer=viewer)
+        self.fields["station"].queryset = stations
+        self.fields["service_point"].queryset = ServicePoint.objects.filter(station__in=stations)
+
+
+class AssignmentForm(_SupervisionForm):
+    assigned_on = forms.DateField(
+        label=_("Assigned on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class VisitForm(_SupervisionForm):
+    visited_on = forms.DateField(
+        label=_("Visited on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    hours = forms.DecimalField(label=_("Hours of the visit"), max_digits=4, decimal_places=1, min_value=0)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SampleForm(StyledFormMixin, forms.Form):
+    division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none())
+    size = forms.IntegerField(label=_("Sample size"), min_value=1, max_value=500)
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        required=False,
+        min_value=0,
+        help_text=_("Leave empty to draw a new random seed; enter a recorded seed to repeat a sample."),
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .selectors import supervision_districts
+
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = supervision_districts(viewer=viewer)

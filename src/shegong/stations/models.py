@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from shegong.common.models import BaseModel
 from shegong.common.scoping import Scope
-from shegong.geo.models import DivisionLevel
+from shegong.geo.models import Division, DivisionLevel
 
 
 class StationKind(models.TextChoices):
@@ -254,3 +254,254 @@ class ServiceHours(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.week_start} {self.hours}h"
+
+
+# Plans, reports and deadlines -----------------------------------------------------------------------
+
+
+class SubmissionKind(models.TextChoices):
+    """What a district or a station's provider files, and by which clause (JN-09, JN-13, JN-15, HZ-09)."""
+
+    ANNUAL_PLAN = "annual_plan", _("District annual station plan")
+    MONTHLY_BRIEF = "monthly_brief", _("Monthly work brief")
+    MID_TERM_REPORT = "mid_term_report", _("Mid-term work report")
+    FINAL_REPORT = "final_report", _("Final work report")
+    IMPLEMENTATION_REPORT = "implementation_report", _("District implementation report")
+    PAY_MEASURES = "pay_measures", _("County pay measures for station social workers")
+
+
+# Filed by a district (county) about itself; the others by a station's provider about the station.
+DISTRICT_KINDS = (
+    SubmissionKind.ANNUAL_PLAN,
+    SubmissionKind.IMPLEMENTATION_REPORT,
+    SubmissionKind.PAY_MEASURES,
+)
+STATION_KINDS = (SubmissionKind.MONTHLY_BRIEF, SubmissionKind.MID_TERM_REPORT, SubmissionKind.FINAL_REPORT)
+
+
+class PlanContent(models.TextChoices):
+    """The contents an annual plan must have (JN 四(一))."""
+
+    GOALS = "goals", _("Project goals")
+    BUDGET = "budget", _("Budget and purchase method")
+    SCHEDULE = "schedule", _("Content and schedule")
+    STANDARDS = "standards", _("Quality and quantity standards of stations")
+    EVALUATION = "evaluation", _("Performance evaluation")
+
+
+class Submission(BaseModel):
+    """A plan or report filed with the level above, for one period, against a due date.
+
+    ``period`` is the year (``2022``) of a plan, an implementation report or the pay measures, the month
+    (``2022-05``) of a monthly brief, and the contract's signing month of a mid-term or final report.
+    ``due_on`` is computed from the dated parameters when the item is filed.
+    """
+
+    kind = models.CharField(_("type"), max_length=30, choices=SubmissionKind.choices)
+    division = models.ForeignKey(
+        "geo.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    period = models.CharField(_("period"), max_length=7)
+    due_on = models.DateField(_("due on"))
+    submitted_on = models.DateField(_("submitted on"))
+    submitted_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("file"), upload_to="submissions/%Y/", blank=True)
+    contents = models.JSONField(_("contents"), default=list, blank=True)
+
+    jurisdiction_scope = Scope(division="division", organization="station__provider")
+
+    class Meta:
+        ordering = ["due_on", "kind", "division"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "division", "period"],
+                condition=models.Q(station__isnull=True),
+                name="submission_one_per_division_period",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "station", "period"],
+                condition=models.Q(station__isnull=False),
+                name="submission_one_per_station_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.station.name if self.station_id else self.division.name
+        return f"{where} {self.get_kind_display()} {self.period}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.submitted_on > self.due_on
+
+    @property
+    def content_labels(self) -> list[str]:
+        labels = dict(PlanContent.choices)
+        return [str(labels.get(item, item)) for item in self.contents]
+
+
+class ReportingDivision(Division):
+    """A district (county) as the subject of a filing rule (JN-09, JN-15, HZ-09).
+
+    A proxy of ``geo.Division`` so that a finding's division is the district itself: the rule engine
+    reads a subject's division through ``<division_path>_id``.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    @property
+    def code_id(self) -> str:
+        return self.code
+
+
+# Supervision (HZ-05) -------------------------------------------------------------------------------
+
+
+class Supervisor(BaseModel):
+    """A practitioner appointed to supervise stations and points of a county (督导员).
+
+    HZ 四(二)四: supervisors hold at least the assistant social worker certificate; the service checks it.
+    """
+
+    practitioner = models.ForeignKey(
+        "workforce.Practitioner",
+        verbose_name=_("practitioner"),
+        on_delete=models.PROTECT,
+        related_name="supervisor_posts",
+    )
+    division = models.ForeignKey(
+        "geo.Division",
+        verbose_name=_("district or county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    full_time = models.BooleanField(_("full-time county staff"), default=False)
+    appointed_on = models.DateField(_("appointed on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="division")
+
+    class Meta:
+        ordering = ["division", "practitioner__name"]
+        verbose_name = _("supervisor")
+        verbose_name_plural = _("supervisors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "division"],
+                condition=models.Q(left_on__isnull=True),
+                name="supervisor_one_active_post_per_division",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.practitioner.name
+
+
+class SupervisionAssignment(BaseModel):
+    """A station or service point a supervisor is responsible for (at most 6 at a time, HZ 四(二)四)."""
+
+    supervisor = models.ForeignKey(
+        Supervisor, verbose_name=_("supervisor"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="supervision_assignments"
+    )
+    service_point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("service point"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervision_assignments",
+        help_text=_("Leave empty when the supervisor is responsible for the station itself."),
+    )
+    assigned_on = models.DateField(_("assigned on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="station__division", organization="station__provider")
+
+    class Meta:
+        ordering = ["supervisor", "station", "service_point"]
+        verbose_name = _("supervision assignment")
+        verbose_name_plural = _("supervision assignments")
+
+    def __str__(self) -> str:
+        return str(self.service_point or self.station)
+
+
+class SupervisionVisit(BaseModel):
+    """One supervision visit to a station (or one of its points): date, hours and content."""
+
+    supervisor = models.ForeignKey(
+        Supervisor, verbose_name=_("supervisor"), on_delete=models.PROTECT, related_name="visits"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="supervision_visits"
+    )
+    service_point = models.ForeignKey(
+        ServicePoint,
+        verbose_name=_("service point"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="supervision_visits",
+    )
+    visited_on = models.DateField(_("visited on"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("72"))],
+    )
+    content = models.TextField(_("content of the visit"))
+
+    jurisdiction_scope = Scope(division="station__division", organization="station__provider")
+
+    class Meta:
+        ordering = ["-visited_on", "station"]
+        verbose_name = _("supervision visit")
+        verbose_name_plural = _("supervision visits")
+
+    def __str__(self) -> str:
+        return f"{self.station} {self.visited_on}"
+
+
+class InspectionSample(BaseModel):
+    """A random sample of station staff drawn for an inspection; the seed reproduces it."""
+
+    division = models.ForeignKey(
+        "geo.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_on = models.DateField(_("drawn on"))
+    seed = models.BigIntegerField(_("seed"))
+    size = models.PositiveSmallIntegerField(_("sample size"), validators=[MinValueValidator(1)])
+    population = models.PositiveIntegerField(_("staff on post"))
+    staff = models.JSONField(_("staff drawn"), default=list)
+    drawn_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("drawn by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    jurisdiction_scope = Scope(division="division")
+
+    class Meta:
+        ordering = ["-drawn_on", "-pk"]
+        verbose_name = _("inspection sample")
+        verbose_name_plural = _("inspection samples")
+
+    def __str__(self) -> str:
+        return f"{self.division_id} {self.drawn_on} #{self.seed}"

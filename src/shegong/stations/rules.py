@@ -33,6 +33,7 @@ from shegong.procurement.periods import add_months
 from shegong.procurement.rules import Listing, Phrase, Section
 from shegong.workforce.models import Certificate, EducationLevel, TrainingKind, TrainingRecord
 
+from .deadlines import DueItem
 from .models import (
     AFFAIRS_ROLES,
     BASIC_EQUIPMENT,
@@ -40,10 +41,15 @@ from .models import (
     POINT_ROLES,
     Employer,
     Equipment,
+    PlanContent,
     ServiceHours,
     ServicePoint,
     StationKind,
     StationStaff,
+    Submission,
+    SubmissionKind,
+    SupervisionAssignment,
+    SupervisionVisit,
 )
 
 JINAN = "jinan-2021-station-plan"
@@ -646,4 +652,319 @@ class WeeklyServiceHoursRule(Rule):
                         "week": monday,
                         "section": Section(self.clause),
                     },
+                )
+
+
+# Plans, reports and deadlines ----------------------------------------------------------------------
+
+
+def _due_phrase(item: DueItem, as_of: datetime.date):
+    """What is wrong with one due item as of a date, or ``None`` when it was filed on time."""
+    from .deadlines import Status
+
+    status = item.status(as_of)
+    values = {"what": item.kind_label, "period": item.period, "due": item.due_on}
+    if status == Status.MISSING:
+        return Phrase(_("%(what)s for %(period)s was due on %(due)s and has not been filed"), values)
+    if status == Status.LATE:
+        values["submitted"] = item.submission.submitted_on
+        return Phrase(
+            _("%(what)s for %(period)s was filed on %(submitted)s, after its due date %(due)s"), values
+        )
+    return None
+
+
+def _item_input(item: DueItem) -> dict:
+    return {
+        "kind": item.kind,
+        "period": item.period,
+        "due_on": item.due_on,
+        "submitted_on": item.submission.submitted_on if item.submission else None,
+    }
+
+
+class FilingRule(Rule):
+    """A district (county) files something with the city by a due date; missing or late is a finding.
+
+    Checks the latest due date before the as-of date: on the due date itself nothing is late yet.
+    """
+
+    subject_model = "stations.ReportingDivision"
+    subject_kind = "district"
+    division_path = "code"
+    kind: str = ""
+    parameter_key: str = ""
+
+    def subjects(self) -> QuerySet:
+        return super().subjects().filter(level=DivisionLevel.DISTRICT)
+
+    @staticmethod
+    def fact_date(district, today: datetime.date) -> datetime.date:
+        return today
+
+    def window_start(self, as_of: datetime.date) -> datetime.date:
+        return datetime.date(as_of.year - 1, 1, 1)
+
+    def extra_problems(self, item: DueItem) -> list:
+        return []
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .deadlines import attach, district_items
+
+        districts = list(subjects.order_by("code"))
+        submissions = Submission.objects.filter(
+            kind=self.kind, station__isnull=True, division__in=[d.code for d in districts]
+        )
+        items = district_items(
+            districts,
+            start=self.window_start(ctx.as_of),
+            end=ctx.as_of - datetime.timedelta(days=1),
+            lookup=lambda prefix, key, code: ctx.param(key, code),
+            kinds=[self.kind],
+        )
+        latest = {}
+        for item in attach(items, submissions):
+            latest[item.division_id] = item  # sorted by due date: the last one wins
+        for district in districts:
+            item = latest.get(district.code)
+            if item is None:
+                continue
+            problems = [p for p in [_due_phrase(item, ctx.as_of), *self.extra_problems(item)] if p]
+            if problems:
+                value = ctx.param(self.parameter_key, district.code)
+                yield Violation(
+                    subject=district,
+                    measured=item.submission.submitted_on if item.submission else "missing",
+                    threshold=item.due_on,
+                    parameters={self.parameter_key: value},
+                    inputs={"district": district.name, **_item_input(item)},
+                    context={"problems": Listing(problems), "section": Section(self.clause)},
+                )
+
+
+@register
+class AnnualPlanRule(FilingRule):
+    """JN-09: each district files its annual station plan with the city by 31 March, and the plan covers
+    goals, budget and purchase method, content and schedule, standards and performance evaluation."""
+
+    spec_id = "JN-09"
+    document = JINAN
+    clause = "四(一)"
+    kind = SubmissionKind.ANNUAL_PLAN
+    parameter_key = "annual_plan_due"
+    parameters = ("annual_plan_due",)
+    severity = Severity.MEDIUM
+    title = _("Annual station plan of a district")
+    explanation = _("%(problems)s, contrary to section %(section)s of %(document)s.")
+
+    def extra_problems(self, item: DueItem) -> list:
+        if item.submission is None:
+            return []
+        missing = [c for c in PlanContent if c.value not in item.submission.contents]
+        if not missing:
+            return []
+        return [
+            Phrase(
+                _("the plan lacks %(contents)s"),
+                {"contents": Listing((c.label for c in missing), items=True)},
+            )
+        ]
+
+
+@register
+class ImplementationReportRule(FilingRule):
+    """JN-15: each district reports the implementation of the station project to the city by 30 November."""
+
+    spec_id = "JN-15"
+    document = JINAN
+    clause = "四(五)"
+    kind = SubmissionKind.IMPLEMENTATION_REPORT
+    parameter_key = "implementation_report_due"
+    parameters = ("implementation_report_due",)
+    severity = Severity.MEDIUM
+    title = _("Implementation report of a district")
+    explanation = _("%(problems)s, contrary to section %(section)s of %(document)s.")
+
+
+@register
+class PayMeasuresFilingRule(FilingRule):
+    """HZ-09: each county files its pay measures for certified station social workers with the city
+    before July 2021 (last day 30 June 2021)."""
+
+    spec_id = "HZ-09"
+    document = HUIZHOU
+    clause = "五(一)三"
+    kind = SubmissionKind.PAY_MEASURES
+    parameter_key = "pay_measures_filing_deadline"
+    parameters = ("pay_measures_filing_deadline",)
+    severity = Severity.MEDIUM
+    title = _("Pay measures of a county")
+    explanation = _("%(problems)s, contrary to item %(section)s of %(document)s.")
+
+    def window_start(self, as_of: datetime.date) -> datetime.date:
+        return datetime.date(2000, 1, 1)  # a one-off filing: it stays due until it is made
+
+
+@register
+class StationReportsRule(StationRule):
+    """JN-13: a station's provider files a brief for every month of the service contract, a mid-term
+    report after half of its term and a final report at its end, each within ``report_due_days`` of the
+    end of its period; every such filing missing or late before the as-of date is listed."""
+
+    spec_id = "JN-13"
+    document = JINAN
+    clause = "四(四)"
+    parameters = ("report_due_days", "contract_term")
+    severity = Severity.MEDIUM
+    title = _("Briefs and reports of a station")
+    explanation = _("%(problems)s, contrary to section %(section)s of %(document)s.")
+
+    def subjects(self) -> QuerySet:
+        return super().subjects().filter(provider__isnull=False, service_contract_signed_on__isnull=False)
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .deadlines import attach, station_items
+
+        stations = list(subjects.filter(service_contract_signed_on__lt=ctx.as_of))
+        submissions = Submission.objects.filter(station__in=[s.pk for s in stations])
+        items = station_items(
+            stations,
+            start=datetime.date(2000, 1, 1),
+            end=ctx.as_of - datetime.timedelta(days=1),
+            lookup=lambda prefix, key, code: ctx.param(key, code),
+        )
+        by_station: dict[int, list[DueItem]] = {}
+        for item in attach(items, submissions):
+            by_station.setdefault(item.station.pk, []).append(item)
+        for station in stations:
+            overdue = [i for i in by_station.get(station.pk, []) if _due_phrase(i, ctx.as_of)]
+            if overdue:
+                division = station.division_id
+                yield Violation(
+                    subject=station,
+                    measured=len(overdue),
+                    threshold=0,
+                    parameters={
+                        "report_due_days": ctx.param("report_due_days", division),
+                        "contract_term": ctx.param("contract_term", division),
+                    },
+                    inputs=self.inputs(
+                        station,
+                        service_contract_signed_on=station.service_contract_signed_on,
+                        overdue=[_item_input(i) for i in overdue],
+                    ),
+                    context={
+                        "problems": Listing(_due_phrase(i, ctx.as_of) for i in overdue),
+                        "section": Section(self.clause),
+                    },
+                )
+
+
+# Supervision (HZ-05) -------------------------------------------------------------------------------
+
+
+def previous_month(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """First and last day of the calendar month before the month of ``as_of``."""
+    first_this = as_of.replace(day=1)
+    last = first_this - datetime.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+@register
+class SupervisionRule(StationRule):
+    """HZ-05: each Huizhou station is supervised at least once a month, each visit lasting at least
+    16 hours, by a supervisor responsible for at most 6 stations or points.
+
+    Checks the last full calendar month before the as-of date for stations open that whole month; a
+    visit shorter than the minimum does not count. A supervisor of the station holding more than the
+    maximum of assignments on the as-of date is a problem of the station too.
+    """
+
+    spec_id = "HZ-05"
+    document = HUIZHOU
+    clause = "四(二)四"
+    parameters = (
+        "supervision_visits_per_month_min",
+        "supervision_hours_per_visit_min",
+        "stations_per_supervisor_max",
+    )
+    severity = Severity.MEDIUM
+    title = _("Supervision of a station")
+    explanation = _("%(problems)s, contrary to item %(item)s of %(document)s.")
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        first, last = previous_month(ctx.as_of)
+        active = Q(assigned_on__lte=ctx.as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.as_of))
+        load = (
+            SupervisionAssignment.objects.filter(active, supervisor=OuterRef("supervisor_id"))
+            .order_by()
+            .values("supervisor")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        assignments = (
+            SupervisionAssignment.objects.filter(active)
+            .select_related("supervisor__practitioner")
+            .annotate(load=Subquery(load[:1]))
+            .order_by("pk")
+        )
+        visits = SupervisionVisit.objects.filter(visited_on__gte=first, visited_on__lte=last).order_by(
+            "visited_on", "pk"
+        )
+        subjects = subjects.filter(opened_on__lte=first).prefetch_related(
+            Prefetch("supervision_visits", queryset=visits, to_attr="month_visits"),
+            Prefetch("supervision_assignments", queryset=assignments, to_attr="active_assignments"),
+        )
+        for station in subjects:
+            division = station.division_id
+            visits_min = ctx.param("supervision_visits_per_month_min", division)
+            hours_min = ctx.param("supervision_hours_per_visit_min", division)
+            load_max = ctx.param("stations_per_supervisor_max", division)
+            counted = [v for v in station.month_visits if v.hours >= hours_min]
+            overloaded = {
+                a.supervisor.practitioner.name: a.load
+                for a in station.active_assignments
+                if a.load > load_max
+            }
+            problems = []
+            if len(counted) < visits_min:
+                problems.append(
+                    Phrase(
+                        _(
+                            "in %(month)s the station had %(count)s supervision visits of at least %(hours)s hours, fewer than %(minimum)s"
+                        ),
+                        {
+                            "month": first.strftime("%Y-%m"),
+                            "count": len(counted),
+                            "hours": hours_min,
+                            "minimum": visits_min,
+                        },
+                    )
+                )
+            for name, count in sorted(overloaded.items()):
+                problems.append(
+                    Phrase(
+                        _(
+                            "its supervisor %(name)s supervises %(count)s stations or points, more than %(maximum)s"
+                        ),
+                        {"name": name, "count": count, "maximum": load_max},
+                    )
+                )
+            if problems:
+                yield Violation(
+                    subject=station,
+                    measured=f"visits={len(counted)}; max_load={max(overloaded.values(), default=0)}",
+                    threshold=f"visits>={visits_min}; hours>={hours_min}; load<={load_max}",
+                    parameters={
+                        "supervision_visits_per_month_min": visits_min,
+                        "supervision_hours_per_visit_min": hours_min,
+                        "stations_per_supervisor_max": load_max,
+                    },
+                    inputs=self.inputs(
+                        station,
+                        month=first.strftime("%Y-%m"),
+                        visits=[[v.visited_on, v.hours] for v in station.month_visits],
+                        supervisors=overloaded,
+                    ),
+                    context={"problems": Listing(problems), "item": Section(self.clause)},
                 )

@@ -13,11 +13,22 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, V
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
+from shegong.accounts.models import OFFICER_ROLES
 from shegong.accounts.scoping import scope_queryset
 from shegong.geo.models import CODE_LENGTHS, Division, DivisionLevel, level_of_code, subtree_q
 from shegong.policy.coverage import implements
 
-from .models import ServicePoint, Station, StationKind, StationStaff
+from .models import (
+    InspectionSample,
+    ServicePoint,
+    Station,
+    StationKind,
+    StationStaff,
+    Submission,
+    SupervisionAssignment,
+    SupervisionVisit,
+    Supervisor,
+)
 
 
 def _active_staff(as_of: datetime.date) -> Q:
@@ -343,3 +354,108 @@ def coverage_targets(*, viewer, code: str, as_of: datetime.date) -> list[Target]
         return []
     target = CITY_TARGETS.get(code[:4])
     return target(viewer=viewer, as_of=as_of) if target else []
+
+
+# Plans, reports and deadlines ----------------------------------------------------------------------
+
+
+def _filing_districts(viewer) -> QuerySet[Division]:
+    """Districts of Jinan and Huizhou whose filings the viewer sees: those in the viewer's jurisdiction."""
+    from .deadlines import HUIZHOU_CODE, JINAN_CODE
+
+    qs = Division.objects.filter(level=DivisionLevel.DISTRICT).filter(
+        subtree_q("code", JINAN_CODE) | subtree_q("code", HUIZHOU_CODE)
+    )
+    if viewer.is_system_admin:
+        return qs.order_by("code")
+    if viewer.role not in OFFICER_ROLES or not viewer.division_id:
+        return qs.none()
+    return qs.filter(subtree_q("code", viewer.division_id)).order_by("code")
+
+
+def submission_districts(*, viewer) -> QuerySet[Division]:
+    """Districts the viewer may file for."""
+    return _filing_districts(viewer)
+
+
+def submission_stations(*, viewer) -> QuerySet[Station]:
+    """Town stations the viewer may file briefs and reports for."""
+    return (
+        scope_queryset(Station.objects.filter(kind=StationKind.TOWN_STATION), viewer=viewer)
+        .select_related("division")
+        .order_by("division_id")
+    )
+
+
+def deadline_calendar(*, viewer, start: datetime.date, end: datetime.date, as_of: datetime.date) -> list:
+    """Plans and reports due from ``start`` to ``end`` in the viewer's jurisdiction, with what was filed.
+
+    Districts the viewer oversees and town stations the viewer may see; three queries.
+    """
+    from .deadlines import attach, district_items, library_lookup, station_items
+
+    districts = _filing_districts(viewer)
+    stations = scope_queryset(
+        Station.objects.filter(
+            kind=StationKind.TOWN_STATION, provider__isnull=False, service_contract_signed_on__isnull=False
+        ),
+        viewer=viewer,
+    ).select_related("division")
+    lookup = library_lookup(as_of)
+    items = district_items(list(districts), start=start, end=end, lookup=lookup)
+    items += station_items(list(stations), start=start, end=end, lookup=lookup)
+    submissions = scope_queryset(Submission.objects.all(), viewer=viewer).filter(
+        Q(station__in=stations) | Q(station__isnull=True, division__in=districts)
+    )
+    return attach(items, submissions)
+
+
+def submission_list(*, station: Station) -> QuerySet[Submission]:
+    """What a station's provider filed, latest first."""
+    return (
+        Submission.objects.filter(station=station).select_related("submitted_by").order_by("-due_on", "kind")
+    )
+
+
+def submission_get(*, viewer, pk) -> Submission:
+    return scope_queryset(
+        Submission.objects.select_related("division", "station", "submitted_by"), viewer=viewer
+    ).get(pk=pk)
+
+
+# Supervision (HZ-05) -------------------------------------------------------------------------------
+
+
+def supervisor_list(*, viewer, as_of: datetime.date) -> QuerySet[Supervisor]:
+    """Supervisors of the viewer's jurisdiction with their assignments on ``as_of``."""
+    active = Q(assigned_on__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gte=as_of))
+    assignments = SupervisionAssignment.objects.filter(active).select_related("station", "service_point")
+    return (
+        scope_queryset(Supervisor.objects.select_related("practitioner", "division"), viewer=viewer)
+        .prefetch_related(Prefetch("assignments", queryset=assignments, to_attr="active_assignments"))
+        .order_by("division_id", "practitioner__name")
+    )
+
+
+def supervision_visit_list(*, viewer, station: Station | None = None) -> QuerySet[SupervisionVisit]:
+    """Supervision visits the viewer may see, latest first."""
+    qs = scope_queryset(
+        SupervisionVisit.objects.select_related("supervisor__practitioner", "station", "service_point"),
+        viewer=viewer,
+    )
+    if station is not None:
+        qs = qs.filter(station=station)
+    return qs.order_by("-visited_on", "-pk")
+
+
+def inspection_sample_list(*, viewer) -> QuerySet[InspectionSample]:
+    return scope_queryset(InspectionSample.objects.select_related("division", "drawn_by"), viewer=viewer)
+
+
+def inspection_sample_get(*, viewer, pk) -> InspectionSample:
+    return inspection_sample_list(viewer=viewer).get(pk=pk)
+
+
+def supervision_districts(*, viewer) -> QuerySet[Division]:
+    """Huizhou districts in the viewer's jurisdiction, where supervisors are appointed (HZ-05)."""
+    return _filing_districts(viewer).filter(subtree_q("code", "4413"))

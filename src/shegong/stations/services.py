@@ -7,25 +7,36 @@ Chinese message and writes nothing.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.common.audit import audit_record, audit_write, snapshot
 from shegong.common.models import AuditEntry
-from shegong.geo.models import Division, DivisionLevel
+from shegong.geo.models import Division, DivisionLevel, subtree_q
+from shegong.policy.coverage import implements
 
 from .models import (
+    DISTRICT_KINDS,
     KIND_LEVEL,
     POINT_ROLES,
+    STATION_KINDS,
     Employer,
     Equipment,
+    InspectionSample,
+    PlanContent,
     ServiceHours,
     ServicePoint,
     Station,
     StationKind,
     StationStaff,
+    Submission,
+    SupervisionAssignment,
+    SupervisionVisit,
+    Supervisor,
 )
 
 DIVISION_OUTSIDE_JURISDICTION = _("The division is outside your jurisdiction.")
@@ -304,3 +315,297 @@ def service_hours_log(*, actor, staff: StationStaff, week_start: datetime.date, 
     entry.save()
     audit_write(actor=actor, instance=entry, before=before)
     return entry
+
+
+# Plans and reports ---------------------------------------------------------------------------------
+
+SUBMISSION_NEEDS_DISTRICT = _(
+    "A plan, an implementation report or pay measures are filed by a district or county."
+)
+SUBMISSION_NEEDS_STATION = _("Briefs and reports are filed for a town station.")
+SUBMISSION_NOT_DUE = _("Nothing of this type is due from %(owner)s for the period %(period)s.")
+SUBMISSION_PERIOD_FORMAT = _("Enter the period as a year (2022) or a month (2022-05).")
+SUBMISSION_IN_FUTURE = _("The submission date cannot be in the future.")
+SUBMISSION_EMPTY = _("Attach a file or enter the text.")
+SUBMISSION_EXISTS = _("%(owner)s has already filed this for the period %(period)s (on %(submitted_on)s).")
+SUBMISSION_UNKNOWN_CONTENTS = _("Unknown plan contents: %(values)s.")
+
+
+@transaction.atomic
+def submission_file(
+    *,
+    actor,
+    kind: str,
+    period: str,
+    submitted_on: datetime.date,
+    division: Division | None = None,
+    station: Station | None = None,
+    text: str = "",
+    file=None,
+    contents=(),
+    today: datetime.date | None = None,
+) -> Submission:
+    """File a plan or report for a period; its due date is computed from the dated parameters.
+
+    A district files its annual plan, implementation report and pay measures; a station's provider its
+    monthly briefs and its mid-term and final reports. One filing per owner, kind and period.
+    """
+    from django.utils import timezone
+
+    from .deadlines import due_on_for
+
+    today = today or timezone.localdate()
+    errors = {}
+    if kind in STATION_KINDS:
+        if station is None or station.kind != StationKind.TOWN_STATION:
+            raise ValidationError({"station": SUBMISSION_NEEDS_STATION})
+        division = station.division
+    elif kind in DISTRICT_KINDS:
+        if division is None or division.level != DivisionLevel.DISTRICT:
+            raise ValidationError({"division": SUBMISSION_NEEDS_DISTRICT})
+        station = None
+    _check_reach(actor, division)
+    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", period or ""):
+        raise ValidationError({"period": SUBMISSION_PERIOD_FORMAT})
+    owner = station.name if station else division.name
+    due_on = due_on_for(kind=kind, division_code=division.code, station=station, period=period)
+    if due_on is None:
+        errors["period"] = SUBMISSION_NOT_DUE % {"owner": owner, "period": period}
+    if submitted_on > today:
+        errors["submitted_on"] = SUBMISSION_IN_FUTURE
+    if not (text or "").strip() and not file:
+        errors["text"] = SUBMISSION_EMPTY
+    contents = list(contents or [])
+    unknown = sorted(set(contents) - set(PlanContent.values))
+    if unknown:
+        errors["contents"] = SUBMISSION_UNKNOWN_CONTENTS % {"values": "、".join(unknown)}
+    owner_filter = {"station": station} if station else {"division": division, "station__isnull": True}
+    existing = Submission.objects.filter(kind=kind, period=period, **owner_filter).first()
+    if existing is not None:
+        errors["period"] = SUBMISSION_EXISTS % {
+            "owner": owner,
+            "period": period,
+            "submitted_on": existing.submitted_on.isoformat(),
+        }
+    if errors:
+        raise ValidationError(errors)
+    submission = Submission(
+        kind=kind,
+        division=division,
+        station=station,
+        period=period,
+        due_on=due_on,
+        submitted_on=submitted_on,
+        submitted_by=actor,
+        text=text or "",
+        contents=[item for item in PlanContent.values if item in contents],
+    )
+    if file:
+        submission.file = file
+    submission.full_clean(exclude=["division", "station", "submitted_by"], validate_constraints=False)
+    submission.save()
+    after = snapshot(submission)
+    after["file"] = submission.file.name if submission.file else ""  # a FieldFile is not JSON
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=submission, after=after)
+    return submission
+
+
+# Supervision (HZ-05) -------------------------------------------------------------------------------
+
+SUPERVISOR_NEEDS_CERTIFICATE = _(
+    "A supervisor holds at least the assistant social worker certificate (item %(clause)s of %(document)s)."
+)
+SUPERVISOR_NEEDS_DISTRICT = _("A supervisor is appointed for a district or county.")
+SUPERVISOR_EXISTS = _("%(name)s is already a supervisor of %(division)s.")
+ASSIGNMENT_LIMIT = _(
+    "%(name)s already supervises %(count)s stations or points; one supervisor is responsible for at most "
+    "%(max)s (item %(clause)s of %(document)s)."
+)
+ASSIGNMENT_EXISTS = _("%(name)s already supervises %(what)s.")
+ASSIGNMENT_OUTSIDE = _("The station lies outside the supervisor's district or county.")
+VISIT_NOT_ASSIGNED = _("%(name)s was not assigned to supervise %(station)s on %(date)s.")
+SAMPLE_NO_STAFF = _("Nobody is on post at the stations of %(division)s.")
+
+HZ_DOCUMENT = "huizhou-2021-double-hundred"
+
+
+def _hz_clause(key: str, on: datetime.date, code: str):
+    """The parameter's value, its clause as the language prints it and the document's title."""
+    from django.utils.translation import get_language
+
+    from shegong.policy.library import load_library
+    from shegong.policy.scanning import clause_label
+
+    language = get_language() or "zh-hans"
+    library = load_library()
+    value = library.parameter(HZ_DOCUMENT, key).value_on(on, division_code=code)
+    document = library.document(HZ_DOCUMENT)
+    title = document.title if language.startswith("zh") else document.title_en
+    return value, clause_label(value.clause if value else "四(二)四", language), title
+
+
+@transaction.atomic
+def supervisor_appoint(
+    *, actor, practitioner, division: Division, appointed_on: datetime.date, full_time: bool = False
+) -> Supervisor:
+    """Appoint a practitioner holding at least the assistant certificate as a supervisor of a county."""
+    from shegong.workforce.models import CERTIFICATE_RANK, CertificateLevel
+
+    if division.level != DivisionLevel.DISTRICT:
+        raise ValidationError({"division": SUPERVISOR_NEEDS_DISTRICT})
+    _check_reach(actor, division)
+    levels = practitioner.certificates.filter(issued_on__lte=appointed_on).values_list("level", flat=True)
+    if not any(
+        CERTIFICATE_RANK.get(level, 0) >= CERTIFICATE_RANK[CertificateLevel.ASSISTANT] for level in levels
+    ):
+        _value, clause, title = _hz_clause("stations_per_supervisor_max", appointed_on, division.code)
+        raise ValidationError(
+            {"practitioner": SUPERVISOR_NEEDS_CERTIFICATE % {"clause": clause, "document": title}}
+        )
+    if Supervisor.objects.filter(practitioner=practitioner, division=division, left_on__isnull=True).exists():
+        raise ValidationError(
+            {"practitioner": SUPERVISOR_EXISTS % {"name": practitioner.name, "division": division.name}}
+        )
+    supervisor = Supervisor(
+        practitioner=practitioner, division=division, appointed_on=appointed_on, full_time=full_time
+    )
+    supervisor.save()
+    audit_write(actor=actor, instance=supervisor, before=None)
+    return supervisor
+
+
+def _active_assignments(supervisor: Supervisor, on: datetime.date):
+    return SupervisionAssignment.objects.filter(supervisor=supervisor, assigned_on__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=on)
+    )
+
+
+@implements("HZ-05", kind="flow")
+@transaction.atomic
+def supervision_assign(
+    *, actor, supervisor: Supervisor, station: Station, assigned_on: datetime.date, service_point=None
+) -> SupervisionAssignment:
+    """Make a supervisor responsible for a station or one of its points; the 7th is refused (at most 6)."""
+    _check_reach(actor, station.division)
+    if not station.division_id.startswith(supervisor.division_id):
+        raise ValidationError({"station": ASSIGNMENT_OUTSIDE})
+    if service_point is not None and service_point.station_id != station.pk:
+        raise ValidationError({"service_point": POINT_OF_OTHER_STATION})
+    # Lock the supervisor's row so two concurrent assignments cannot both pass the limit.
+    Supervisor.objects.select_for_update().filter(pk=supervisor.pk).first()
+    active = list(_active_assignments(supervisor, assigned_on))
+    name = supervisor.practitioner.name
+    if any(
+        a.station_id == station.pk and a.service_point_id == getattr(service_point, "pk", None)
+        for a in active
+    ):
+        raise ValidationError(
+            {"station": ASSIGNMENT_EXISTS % {"name": name, "what": service_point or station}}
+        )
+    value, clause, title = _hz_clause("stations_per_supervisor_max", assigned_on, supervisor.division_id)
+    if value and len(active) >= value.value:
+        raise ValidationError(
+            {
+                "station": ASSIGNMENT_LIMIT
+                % {
+                    "name": name,
+                    "count": len(active),
+                    "max": value.value,
+                    "clause": clause,
+                    "document": title,
+                }
+            }
+        )
+    assignment = SupervisionAssignment(
+        supervisor=supervisor, station=station, service_point=service_point, assigned_on=assigned_on
+    )
+    assignment.save()
+    audit_write(actor=actor, instance=assignment, before=None)
+    return assignment
+
+
+@transaction.atomic
+def supervision_visit_log(
+    *,
+    actor,
+    supervisor: Supervisor,
+    station: Station,
+    visited_on: datetime.date,
+    hours,
+    content: str,
+    service_point=None,
+) -> SupervisionVisit:
+    """Record a supervision visit (date, hours, content) to a station the supervisor is assigned to."""
+    _check_reach(actor, station.division)
+    if not _active_assignments(supervisor, visited_on).filter(station=station).exists():
+        raise ValidationError(
+            {
+                "station": VISIT_NOT_ASSIGNED
+                % {
+                    "name": supervisor.practitioner.name,
+                    "station": station.name,
+                    "date": visited_on.isoformat(),
+                }
+            }
+        )
+    if service_point is not None and service_point.station_id != station.pk:
+        raise ValidationError({"service_point": POINT_OF_OTHER_STATION})
+    visit = SupervisionVisit(
+        supervisor=supervisor,
+        station=station,
+        service_point=service_point,
+        visited_on=visited_on,
+        hours=hours,
+        content=content,
+    )
+    visit.full_clean(exclude=["supervisor", "station", "service_point"], validate_constraints=False)
+    visit.save()
+    audit_write(actor=actor, instance=visit, before=None)
+    return visit
+
+
+def sample_population(*, division: Division, on: datetime.date):
+    """Station staff on post on ``on`` in the division, town leaders excluded, in a fixed order."""
+    from .models import CONCURRENT_ROLES
+
+    return (
+        StationStaff.objects.filter(subtree_q("station__division", division.code), on_post_from__lte=on)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=on))
+        .exclude(role__in=CONCURRENT_ROLES)
+        .select_related("station")
+        .order_by("pk")
+    )
+
+
+@implements("HZ-05", kind="flow")
+@transaction.atomic
+def inspection_sample_draw(
+    *, actor, division: Division, size: int, drawn_on: datetime.date, seed: int | None = None
+) -> InspectionSample:
+    """Draw a random sample of station staff for an inspection and record the seed that reproduces it.
+
+    The same seed over the same staff on post draws the same sample.
+    """
+    import random
+    import secrets
+
+    _check_reach(actor, division)
+    population = list(sample_population(division=division, on=drawn_on))
+    if not population:
+        raise ValidationError({"division": SAMPLE_NO_STAFF % {"division": division.name}})
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    drawn = random.Random(seed).sample(population, min(size, len(population)))
+    sample = InspectionSample(
+        division=division,
+        drawn_on=drawn_on,
+        seed=seed,
+        size=size,
+        population=len(population),
+        staff=[{"id": s.pk, "name": s.name, "station": s.station.name} for s in drawn],
+        drawn_by=actor,
+    )
+    sample.full_clean(exclude=["division", "drawn_by"], validate_constraints=False)
+    sample.save()
+    audit_write(actor=actor, instance=sample, before=None)
+    return sample

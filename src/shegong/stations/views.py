@@ -4,23 +4,38 @@ Thin: forms validate, services write, selectors read; everything is scoped to th
 object outside the viewer's jurisdiction answers 404.
 """
 
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from shegong.accounts.models import OFFICER_ROLES
+from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.geo.models import Division, DivisionLevel
 from shegong.geo.selectors import division_ancestors
 from shegong.policy.selectors import open_findings_for
 
 from . import selectors, services
-from .forms import ServicePointForm, StationForm, StationStaffForm
-from .models import Station, StationKind
+from .forms import (
+    AssignmentForm,
+    SampleForm,
+    ServicePointForm,
+    StationForm,
+    StationStaffForm,
+    SubmissionForm,
+    SupervisorForm,
+    VisitForm,
+)
+from .icalendar import calendar_text
+from .models import InspectionSample, Station, StationKind
 
 PAGE_SIZE = 50
 
@@ -101,6 +116,8 @@ def station_detail(request, pk):
             "villages": selectors.station_villages(station=station),
             "can_edit": _can_register(request.user),
             "open_findings": open_findings_for(viewer=request.user, subject=station)[:50],
+            "submissions": selectors.submission_list(station=station)[:50],
+            "supervision_visits": selectors.supervision_visit_list(viewer=request.user, station=station)[:20],
         },
     )
 
@@ -264,3 +281,223 @@ def coverage_division(request, code):
         today=today,
     )
     return render(request, "stations/coverage.html", context)
+
+
+# Plans, reports and deadlines ----------------------------------------------------------------------
+
+FEED_SALT = "shegong.stations.deadline-feed"
+
+
+def feed_token(user) -> str:
+    """A per-user token for the iCalendar feed, so calendar programs can fetch it without a session."""
+    return signing.dumps(user.pk, salt=FEED_SALT)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@login_required
+def deadline_calendar(request):
+    today = timezone.localdate()
+    year = _year(request)
+    items = selectors.deadline_calendar(
+        viewer=request.user,
+        start=datetime.date(year, 1, 1),
+        end=datetime.date(year, 12, 31),
+        as_of=today,
+    )
+    rows = [{"item": item, "status": item.status(today)} for item in items]
+    return render(
+        request,
+        "stations/deadline_calendar.html",
+        {
+            "page_title": _("Deadlines of plans and reports"),
+            "breadcrumbs": [*_station_crumbs(), (_("Deadlines"), None)],
+            "rows": rows,
+            "year": year,
+            "previous_year": year - 1,
+            "next_year": year + 1,
+            "today": today,
+            "feed_url": request.build_absolute_uri(
+                reverse("stations:deadline-feed-token", args=[feed_token(request.user)])
+            ),
+            "can_file": _can_file(request.user),
+        },
+    )
+
+
+def _feed_response(request, user):
+    today = timezone.localdate()
+    if "year" in request.GET:
+        year = _year(request)
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    else:  # what calendar programs fetch: a year back and a year ahead
+        start, end = today - datetime.timedelta(days=366), today + datetime.timedelta(days=366)
+    items = selectors.deadline_calendar(viewer=user, start=start, end=end, as_of=today)
+    text = calendar_text(items, as_of=today, host=request.get_host().split(":")[0], now=timezone.now())
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shegong-deadlines.ics"'
+    return response
+
+
+@login_required
+def deadline_feed(request):
+    return _feed_response(request, request.user)
+
+
+def deadline_feed_token(request, token):
+    """The feed for calendar programs: the signed token stands for the user's session."""
+    try:
+        pk = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        raise Http404 from None
+    user = get_user_model().objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise Http404
+    return _feed_response(request, user)
+
+
+def _can_file(user) -> bool:
+    return user.is_system_admin or user.role in OFFICER_ROLES or user.role == Role.ORG_ADMIN
+
+
+@login_required
+def submission_create(request):
+    if not _can_file(request.user):
+        raise PermissionDenied
+    initial = {
+        key: request.GET[key] for key in ("kind", "division", "station", "period") if key in request.GET
+    }
+    initial.setdefault("submitted_on", timezone.localdate())
+    form = SubmissionForm(request.POST or None, request.FILES or None, viewer=request.user, initial=initial)
+    if request.method == "POST":
+        submission = _save(form, lambda data: services.submission_file(actor=request.user, **data))
+        if submission is not None:
+            if submission.is_late:
+                messages.warning(
+                    request,
+                    _("Filed on %(submitted)s, after the due date %(due)s: the filing is late.")
+                    % {
+                        "submitted": submission.submitted_on.isoformat(),
+                        "due": submission.due_on.isoformat(),
+                    },
+                )
+            else:
+                messages.success(request, _("Filed on time."))
+            return redirect(f"{reverse('stations:deadline-calendar')}?year={submission.due_on.year}")
+    return render(
+        request,
+        "stations/submission_form.html",
+        {
+            "page_title": _("File a plan or report"),
+            "breadcrumbs": [
+                *_station_crumbs(),
+                (_("Deadlines"), reverse("stations:deadline-calendar")),
+                (_("File"), None),
+            ],
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# Supervision (HZ-05) -------------------------------------------------------------------------------
+
+
+def _supervision_crumbs():
+    return [*_station_crumbs(), (_("Supervision"), reverse("stations:supervision"))]
+
+
+@login_required
+def supervision(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "stations/supervision.html",
+        {
+            "page_title": _("Supervision"),
+            "breadcrumbs": [*_station_crumbs(), (_("Supervision"), None)],
+            "supervisors": selectors.supervisor_list(viewer=request.user, as_of=today)[:200],
+            "visits": selectors.supervision_visit_list(viewer=request.user)[:50],
+            "samples": selectors.inspection_sample_list(viewer=request.user)[:20],
+            "can_edit": _can_register(request.user),
+        },
+    )
+
+
+def _supervision_form(request, form_class, title, save, redirect_to=None):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = form_class(request.POST or None, viewer=request.user, initial={"size": 10})
+    if request.method == "POST":
+        saved = _save(form, save)
+        if saved is not None:
+            return redirect(redirect_to(saved) if redirect_to else reverse("stations:supervision"))
+    return render(
+        request,
+        "stations/supervision_form.html",
+        {"page_title": title, "breadcrumbs": [*_supervision_crumbs(), (title, None)], "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def supervisor_create(request):
+    return _supervision_form(
+        request,
+        SupervisorForm,
+        _("Appoint a supervisor"),
+        lambda data: services.supervisor_appoint(actor=request.user, **data),
+    )
+
+
+@login_required
+def assignment_create(request):
+    return _supervision_form(
+        request,
+        AssignmentForm,
+        _("Assign a station or point"),
+        lambda data: services.supervision_assign(actor=request.user, **data),
+    )
+
+
+@login_required
+def visit_create(request):
+    return _supervision_form(
+        request,
+        VisitForm,
+        _("Log a supervision visit"),
+        lambda data: services.supervision_visit_log(actor=request.user, **data),
+    )
+
+
+@login_required
+def sample_create(request):
+    return _supervision_form(
+        request,
+        SampleForm,
+        _("Draw an inspection sample"),
+        lambda data: services.inspection_sample_draw(
+            actor=request.user, drawn_on=timezone.localdate(), **data
+        ),
+        redirect_to=lambda sample: reverse("stations:sample-detail", args=[sample.pk]),
+    )
+
+
+@login_required
+def sample_detail(request, pk):
+    try:
+        sample = selectors.inspection_sample_get(viewer=request.user, pk=pk)
+    except InspectionSample.DoesNotExist:
+        raise Http404 from None
+    title = _("Inspection sample of %(division)s") % {"division": sample.division.name}
+    return render(
+        request,
+        "stations/sample_detail.html",
+        {"page_title": title, "breadcrumbs": [*_supervision_crumbs(), (title, None)], "sample": sample},
+    )

@@ -4,14 +4,18 @@ import datetime
 
 import factory
 
+from shegong.accounts.tests.factories import UserFactory
 from shegong.stations.models import (
     Employer,
+    PlanContent,
     ServiceHours,
     ServicePoint,
     StaffRole,
     Station,
     StationKind,
     StationStaff,
+    Submission,
+    SubmissionKind,
 )
 
 
@@ -58,3 +62,16 @@ class ServiceHoursFactory(factory.django.DjangoModelFactory):
 
     week_start = datetime.date(2022, 6, 6)
     hours = 24
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    kind = SubmissionKind.ANNUAL_PLAN
+    period = "2022"
+    due_on = datetime.date(2022, 3, 31)
+    submitted_on = datetime.date(2022, 3, 20)
+    submitted_by = factory.SubFactory(UserFactory)
+    text = "计划正文"
+    contents = factory.LazyFunction(lambda: list(PlanContent.values))
