@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.common.forms import StyledFormMixin
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 
-from .models import Organization
+from .models import CheckItem, Organization, PayDisclosure, RegistrationReview, ReviewState
 from .services import normalize_uscc
 
 
@@ -43,3 +43,72 @@ class OrganizationForm(StyledFormMixin, forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness is the service's job (with its own message)."""
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class RegistrationReviewForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = RegistrationReview
+        fields = [
+            "proposed_name",
+            "kind",
+            "division",
+            "business_scope",
+            "founders",
+            "proposed_leaders",
+            "submitted_on",
+        ]
+        widgets = {
+            "submitted_on": DATE_INPUT,
+            "business_scope": forms.Textarea(attrs={"rows": 3}),
+            "founders": forms.Textarea(attrs={"rows": 3}),
+            "proposed_leaders": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = division_choices_for(viewer)
+
+
+class RegistrationCheckForm(StyledFormMixin, forms.Form):
+    item = forms.ChoiceField(label=_("checklist item"), choices=CheckItem.choices)
+    passed = forms.TypedChoiceField(
+        label=_("result"), choices=[("1", _("Passed")), ("0", _("Not passed"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 2}))
+    checked_on = forms.DateField(label=_("checked on"), widget=DATE_INPUT)
+
+
+class RegistrationDecisionForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[(ReviewState.APPROVED, _("Approve")), (ReviewState.REJECTED, _("Reject"))],
+    )
+    reasons = forms.CharField(label=_("reasons for the decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label=_("decided on"), widget=DATE_INPUT)
+
+
+class InspectionDrawForm(StyledFormMixin, forms.Form):
+    division = forms.ModelChoiceField(label=_("division"), queryset=Division.objects.none())
+    sample_size = forms.IntegerField(label=_("sample size"), min_value=1, max_value=1000)
+    drawn_on = forms.DateField(label=_("drawn on"), widget=DATE_INPUT)
+    purpose = forms.CharField(label=_("purpose"), max_length=200, required=False)
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = division_choices_for(viewer)
+
+
+class PayDisclosureForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = PayDisclosure
+        fields = ["year", "pay_policy", "paid_directors_total", "executives_total", "managers_total"]
+        widgets = {"pay_policy": forms.Textarea(attrs={"rows": 4})}
+
+    def _post_clean(self):
+        """Leave model validation and uniqueness to the service."""
+
+    def validate_unique(self):
+        """The service updates an unpublished disclosure of the same year."""

@@ -1,19 +1,37 @@
 """Organisation pages: list, detail, register, edit. Thin: forms validate, services write."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.policy.selectors import finding_list
 
 from . import selectors, services
-from .forms import OrganizationForm
-from .models import Organization, OrganizationKind
+from .forms import (
+    InspectionDrawForm,
+    OrganizationForm,
+    PayDisclosureForm,
+    RegistrationCheckForm,
+    RegistrationDecisionForm,
+    RegistrationReviewForm,
+)
+from .models import (
+    InspectionDraw,
+    Organization,
+    OrganizationKind,
+    PayDisclosure,
+    RegistrationReview,
+    ReviewState,
+)
 
 PAGE_SIZE = 50
 
@@ -72,6 +90,9 @@ def organization_detail(request, pk):
             ],
             "organization": organization,
             "can_edit": _can_edit(request.user, organization),
+            "disclosures": list(
+                selectors.pay_disclosure_list(viewer=request.user, organization=organization)
+            ),
             "open_findings": finding_list(viewer=request.user, organization=organization.pk, state="open")[
                 :50
             ],
@@ -84,8 +105,8 @@ def _save(request, form, save):
         try:
             return save(form.cleaned_data)
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                for message in messages:
+            for field, found in exc.message_dict.items():
+                for message in found:
                     form.add_error(field if field in form.fields else None, message)
     return None
 
@@ -147,3 +168,260 @@ def organization_update(request, pk):
         },
         status=400 if form.errors else 200,
     )
+
+
+# Registration review (SZ-15a) and random inspections (SZ-15b) ----------------------------------------
+
+
+def _review_or_404(viewer, pk) -> RegistrationReview:
+    try:
+        return selectors.registration_review_get(viewer=viewer, pk=pk)
+    except (RegistrationReview.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _reviews_crumbs(*tail):
+    return [(_("Registration reviews"), reverse("organizations:review-list")), *tail]
+
+
+@login_required
+def review_list(request):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    state = request.GET.get("state", "")
+    state = state if state in ReviewState.values else ""
+    return render(
+        request,
+        "organizations/review_list.html",
+        {
+            "page_title": _("Registration reviews"),
+            "breadcrumbs": [(_("Registration reviews"), None)],
+            "page_obj": Paginator(
+                selectors.registration_review_list(viewer=request.user, state=state), PAGE_SIZE
+            ).get_page(request.GET.get("page")),
+            "state": state,
+            "states": ReviewState.choices,
+        },
+    )
+
+
+@login_required
+def review_create(request):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = RegistrationReviewForm(request.POST or None, viewer=request.user)
+    if request.method == "POST":
+        review = _save(
+            request, form, lambda data: services.registration_review_submit(actor=request.user, **data)
+        )
+        if review is not None:
+            messages.success(request, _("The application is recorded."))
+            return redirect("organizations:review-detail", pk=review.pk)
+    title = _("Record an application to register")
+    return render(
+        request,
+        "organizations/simple_form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": _reviews_crumbs((title, None)),
+            "form": form,
+            "cancel": reverse("organizations:review-list"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _review_page(request, review, *, check_form=None, decision_form=None, status=200):
+    return render(
+        request,
+        "organizations/review_detail.html",
+        {
+            "page_title": review.proposed_name,
+            "breadcrumbs": _reviews_crumbs((review.proposed_name, None)),
+            "review": review,
+            "checklist": selectors.registration_checklist(review=review),
+            "check_form": check_form or RegistrationCheckForm(),
+            "decision_form": decision_form or RegistrationDecisionForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def review_detail(request, pk):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    return _review_page(request, _review_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def review_start(request, pk):
+    review = _review_or_404(request.user, pk)
+    if not _can_register(request.user):
+        raise PermissionDenied
+    try:
+        services.registration_review_start(actor=request.user, review=review)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("organizations:review-detail", pk=review.pk)
+
+
+@login_required
+@require_POST
+def review_check(request, pk):
+    review = _review_or_404(request.user, pk)
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = RegistrationCheckForm(request.POST)
+    if _save(
+        request, form, lambda d: services.registration_review_check(actor=request.user, review=review, **d)
+    ):
+        messages.success(request, _("The checklist item is recorded."))
+        return redirect("organizations:review-detail", pk=review.pk)
+    return _review_page(request, review, check_form=form, status=400)
+
+
+@login_required
+@require_POST
+def review_decide(request, pk):
+    review = _review_or_404(request.user, pk)
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = RegistrationDecisionForm(request.POST)
+    if _save(
+        request, form, lambda d: services.registration_review_decide(actor=request.user, review=review, **d)
+    ):
+        messages.success(request, _("The decision is recorded."))
+        return redirect("organizations:review-detail", pk=review.pk)
+    return _review_page(request, review, decision_form=form, status=400)
+
+
+def _draw_or_404(viewer, pk) -> InspectionDraw:
+    try:
+        return selectors.inspection_draw_get(viewer=viewer, pk=pk)
+    except (InspectionDraw.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _draws_crumbs(*tail):
+    return [(_("Random inspections"), reverse("organizations:draw-list")), *tail]
+
+
+@login_required
+def draw_list(request):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "organizations/draw_list.html",
+        {
+            "page_title": _("Random inspections"),
+            "breadcrumbs": [(_("Random inspections"), None)],
+            "page_obj": Paginator(selectors.inspection_draw_list(viewer=request.user), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+        },
+    )
+
+
+@login_required
+def draw_create(request):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = InspectionDrawForm(request.POST or None, viewer=request.user)
+    if request.method == "POST":
+        draw = _save(request, form, lambda data: services.inspection_draw(actor=request.user, **data))
+        if draw is not None:
+            messages.success(request, _("The platform has drawn the sample."))
+            return redirect("organizations:draw-detail", pk=draw.pk)
+    title = _("Draw organisations to inspect")
+    return render(
+        request,
+        "organizations/simple_form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": _draws_crumbs((title, None)),
+            "form": form,
+            "cancel": reverse("organizations:draw-list"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def draw_detail(request, pk):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    draw = _draw_or_404(request.user, pk)
+    title = _("Random inspection of %(date)s") % {"date": date_format(draw.drawn_on)}
+    return render(
+        request,
+        "organizations/draw_detail.html",
+        {
+            "page_title": title,
+            "breadcrumbs": _draws_crumbs((title, None)),
+            "draw": draw,
+            "inspections": selectors.inspection_draw_inspections(draw=draw),
+            "reproduced": services.draw_sample(draw.population, draw.sample_size, draw.seed) == draw.sample,
+        },
+    )
+
+
+# Disclosure (SZ-16a) ---------------------------------------------------------------------------------
+
+
+@login_required
+def disclosure_submit(request, pk):
+    organization = _get_or_404(request.user, pk)
+    if not _can_edit(request.user, organization):
+        raise PermissionDenied
+    form = PayDisclosureForm(request.POST or None)
+    if request.method == "POST":
+        disclosure = _save(
+            request,
+            form,
+            lambda data: services.pay_disclosure_submit(
+                actor=request.user, organization=organization, **data
+            ),
+        )
+        if disclosure is not None:
+            messages.success(request, _("The pay disclosure is saved; publish it when it is final."))
+            return redirect("organizations:organization-detail", pk=organization.pk)
+    title = _("Enter a pay disclosure")
+    return render(
+        request,
+        "organizations/simple_form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [
+                (_("Organisations"), reverse("organizations:organization-list")),
+                (organization.name, reverse("organizations:organization-detail", args=[organization.pk])),
+                (title, None),
+            ],
+            "form": form,
+            "cancel": reverse("organizations:organization-detail", args=[organization.pk]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def disclosure_publish(request, pk):
+    try:
+        disclosure = selectors.pay_disclosure_list(viewer=request.user).get(pk=pk)
+    except (PayDisclosure.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not _can_edit(request.user, disclosure.organization):
+        raise PermissionDenied
+    try:
+        services.pay_disclosure_publish(
+            actor=request.user, disclosure=disclosure, published_on=timezone.localdate()
+        )
+        messages.success(request, _("The pay disclosure is published."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("organizations:organization-detail", pk=disclosure.organization_id)

@@ -7,14 +7,26 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from shegong.accounts.models import Role, User
 from shegong.common.forms import StyledFormMixin
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.organizations.models import Organization
 from shegong.policy.library import load_library
 
 from .domains import ClientGroup, ServiceDomain, ServiceType
-from .models import Contract, ContractTerm, Evaluation, Project, ProjectBudget
+from .models import (
+    CommitteeMember,
+    Contract,
+    ContractTerm,
+    Evaluation,
+    ItemKind,
+    MemberKind,
+    Project,
+    ProjectBudget,
+    VoteChoice,
+)
 from .rules import SHENZHEN
 
 PURCHASER_LEVELS = [DivisionLevel.CITY, DivisionLevel.DISTRICT, DivisionLevel.TOWN]
@@ -179,3 +191,84 @@ class BudgetCalculatorForm(StyledFormMixin, forms.Form):
         ).order_by("code")
         self.fields["division"].label_from_instance = _division_label
         self.fields["on"].initial = calculator_default_date()
+
+
+DATE_INPUT = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class LibraryForm(StyledFormMixin, forms.Form):
+    division = forms.ModelChoiceField(label=_("division"), queryset=Division.objects.none())
+    name = forms.CharField(label=_("library name"), max_length=200)
+    committee_name = forms.CharField(label=_("review committee name"), max_length=200)
+    established_on = forms.DateField(label=_("committee established on"), **DATE_INPUT)
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = purchaser_division_choices(viewer).filter(
+            level__in=[DivisionLevel.CITY, DivisionLevel.DISTRICT]
+        )
+        self.fields["division"].label_from_instance = _division_label
+
+
+class CommitteeMemberForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind"), choices=MemberKind.choices)
+    affiliation = forms.CharField(label=_("affiliation"), max_length=200, required=False)
+    user = forms.ModelChoiceField(
+        label=_("platform account"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave empty for an expert without an account."),
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("linked organisations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("The member is recused from every project these organisations provide."),
+    )
+
+    def __init__(self, *args, library, **kwargs):
+        super().__init__(*args, **kwargs)
+        city = library.division_id[:4]
+        self.fields["user"].queryset = User.objects.filter(
+            subtree_q("division", city), role=Role.REVIEW_COMMITTEE
+        ).order_by("username")
+        self.fields["organizations"].queryset = Organization.objects.filter(
+            subtree_q("division", city)
+        ).order_by("name")
+
+
+class MeetingForm(StyledFormMixin, forms.Form):
+    held_on = forms.DateField(label=_("held on"), **DATE_INPUT)
+    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+
+class LibraryProjectForm(StyledFormMixin, forms.Form):
+    """Choose a project of the library's city or district (filing, or an item of a meeting)."""
+
+    project = forms.ModelChoiceField(label=_("project"), queryset=Project.objects.none())
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+
+class FilingForm(LibraryProjectForm):
+    filed_on = forms.DateField(label=_("filed on"), **DATE_INPUT)
+
+
+class MeetingItemForm(LibraryProjectForm):
+    kind = forms.ChoiceField(label=_("matter"), choices=ItemKind.choices)
+
+
+class VoteForm(StyledFormMixin, forms.Form):
+    member = forms.ModelChoiceField(label=_("member"), queryset=CommitteeMember.objects.none())
+    choice = forms.ChoiceField(label=_("vote"), choices=VoteChoice.choices)
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = CommitteeMember.objects.filter(committee=committee)
+
+
+class DecideForm(StyledFormMixin, forms.Form):
+    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.common.models import BaseModel
 from shegong.common.scoping import Scope
@@ -294,3 +295,229 @@ class Evaluation(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_kind_display()} {self.period}"
+
+
+class LibraryEntryRoute(models.TextChoices):
+    """How a project entered the library (SZ-12b)."""
+
+    FILING = "filing", _("Filing (project running before the measures)")
+    COMMITTEE = "committee", _("Committee approval")
+
+
+class ProjectLibrary(BaseModel):
+    """A city's or district's library of purchased projects (政府购买社会工作服务项目库), SZ-12a."""
+
+    division = models.OneToOneField(
+        "geo.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+
+    jurisdiction_scope = Scope(division="division")
+
+    class Meta:
+        ordering = ["division_id"]
+        verbose_name = _("project library")
+        verbose_name_plural = _("project libraries")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("procurement:library-detail", args=[self.pk])
+
+
+class ReviewCommittee(BaseModel):
+    """The review committee of a library (评审委员会): it meets at least yearly and decides entries (SZ-12a)."""
+
+    library = models.OneToOneField(
+        ProjectLibrary, verbose_name=_("project library"), on_delete=models.CASCADE, related_name="committee"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    established_on = models.DateField(_("established on"))
+
+    jurisdiction_scope = Scope(division="library__division")
+
+    class Meta:
+        ordering = ["library__division_id"]
+        verbose_name = _("review committee")
+        verbose_name_plural = _("review committees")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberKind(models.TextChoices):
+    """Clause (十二): members from civil affairs, other departments and sector experts."""
+
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs")
+    DEPARTMENT = "department", _("Other government department")
+    SECTOR_EXPERT = "sector_expert", _("Social-work sector expert")
+
+
+class CommitteeMember(BaseModel):
+    """A member of a review committee: a platform user or a named expert.
+
+    ``organizations`` are the organisations the member is linked with (employer, board seat, …); the
+    member is recused from every item about a project those organisations provide.
+    """
+
+    committee = models.ForeignKey(
+        ReviewCommittee, verbose_name=_("review committee"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    organizations = models.ManyToManyField(
+        "organizations.Organization", verbose_name=_("linked organisations"), blank=True, related_name="+"
+    )
+    active = models.BooleanField(pgettext_lazy("committee member", "active"), default=True)
+
+    jurisdiction_scope = Scope(division="committee__library__division")
+
+    class Meta:
+        ordering = ["committee", "name"]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommitteeMeeting(BaseModel):
+    """A meeting of a review committee with its minutes (评审会议)."""
+
+    committee = models.ForeignKey(
+        ReviewCommittee, verbose_name=_("review committee"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    held_on = models.DateField(_("held on"))
+    minutes = models.TextField(_("minutes"), blank=True)
+
+    jurisdiction_scope = Scope(division="committee__library__division")
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("committee meeting")
+        verbose_name_plural = _("committee meetings")
+
+    def __str__(self) -> str:
+        return f"{self.committee} {self.held_on:%Y-%m-%d}"
+
+
+class ItemKind(models.TextChoices):
+    ADMISSION = "admission", _("Admission to the library")
+    EXIT = "exit", _("Exit from the library")
+    CONTINUATION = "continuation", _("Continuation after the 3-year term")
+
+
+class ItemOutcome(models.TextChoices):
+    OPEN = "open", pgettext_lazy("meeting item", "Open")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class MeetingItem(BaseModel):
+    """One matter a meeting decides by vote: admitting, removing or continuing a project."""
+
+    meeting = models.ForeignKey(
+        CommitteeMeeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="meeting_items"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
+    application = models.ForeignKey(
+        ContinuationApplication,
+        verbose_name=_("continuation application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_items",
+    )
+    outcome = models.CharField(
+        pgettext_lazy("meeting item", "outcome"),
+        max_length=10,
+        choices=ItemOutcome.choices,
+        default=ItemOutcome.OPEN,
+    )
+    reasons = models.TextField(_("reasons"), blank=True)
+
+    jurisdiction_scope = Scope(
+        division="meeting__committee__library__division", organization="project__provider"
+    )
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("meeting item")
+        verbose_name_plural = _("meeting items")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.project}"
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Vote(BaseModel):
+    """A member's vote on a meeting item; a member linked to the project's provider cannot vote."""
+
+    item = models.ForeignKey(
+        MeetingItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="votes"
+    )
+    member = models.ForeignKey(
+        CommitteeMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="votes"
+    )
+    choice = models.CharField(_("vote"), max_length=10, choices=VoteChoice.choices)
+
+    jurisdiction_scope = Scope(division="item__meeting__committee__library__division")
+
+    class Meta:
+        ordering = ["item", "member"]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [models.UniqueConstraint(fields=["item", "member"], name="vote_one_per_member")]
+
+
+class LibraryEntry(BaseModel):
+    """A project in a library: entered by filing or by committee approval, possibly exited (SZ-12b)."""
+
+    library = models.ForeignKey(
+        ProjectLibrary, verbose_name=_("project library"), on_delete=models.CASCADE, related_name="entries"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="library_entries"
+    )
+    route = models.CharField(_("entered by"), max_length=20, choices=LibraryEntryRoute.choices)
+    entered_on = models.DateField(_("entered on"))
+    decision = models.ForeignKey(
+        MeetingItem,
+        verbose_name=_("decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    exited_on = models.DateField(_("exited on"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="library__division", organization="project__provider")
+
+    class Meta:
+        ordering = ["-entered_on"]
+        verbose_name = _("library entry")
+        verbose_name_plural = _("library entries")
+        constraints = [models.UniqueConstraint(fields=["library", "project"], name="library_entry_once")]
+
+    def __str__(self) -> str:
+        return f"{self.library}: {self.project}"

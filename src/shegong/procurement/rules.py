@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import DateField, Min, Q, QuerySet
+from django.db.models import Count, DateField, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.policy.engine import Rule, RuleContext, Severity, Violation, money, percent, register
 
 from .models import Programme
-from .periods import add_months, term_end
+from .periods import add_months, add_years, term_end
 
 SHENZHEN = "shenzhen-2020-measures"
 JINAN = "jinan-2021-station-plan"
@@ -647,3 +647,69 @@ class NoSubcontractingRule(ContractRule):
                 inputs=self.inputs(contract),
                 context={"section": Section(self.clause)},
             )
+
+
+class CommitteeMeetingRule(Rule):
+    """SZ-12a: a review committee meets at least once a year (每年定期召开评审会议).
+
+    Judged on the 12 months ending on the as-of date; a committee younger than that is not yet due.
+    Not registered: SPEC lists SZ-12a as a flow and the registry holds rule-kind IDs only, so the check
+    runs through ``selectors.committees_not_meeting`` (library pages) rather than the findings ledger.
+    """
+
+    spec_id = "SZ-12a"
+    document = SHENZHEN
+    clause = "(十二)"
+    subject_model = "procurement.ReviewCommittee"
+    subject_kind = "committee"
+    division_path = "library__division"
+    parameters = ("committee_meetings_per_year_min",)
+    severity = Severity.MEDIUM
+    title = _("Yearly meeting of the review committee")
+    explanation = _(
+        "The review committee met %(measured)s times in the 12 months from %(start)s to %(end)s "
+        "(last meeting: %(last)s); clause %(clause)s of %(document)s requires at least %(threshold)s "
+        "meeting a year."
+    )
+
+    @staticmethod
+    def window_start(as_of: datetime.date) -> datetime.date:
+        return add_years(as_of, -1) + datetime.timedelta(days=1)
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        start = self.window_start(ctx.as_of)
+        subjects = (
+            subjects.filter(established_on__lt=start)
+            .select_related("library")
+            .annotate(
+                held=Count(
+                    "meetings", filter=Q(meetings__held_on__gte=start, meetings__held_on__lte=ctx.as_of)
+                ),
+                last_held=Max("meetings__held_on", filter=Q(meetings__held_on__lte=ctx.as_of)),
+            )
+        )
+        for committee in subjects:
+            minimum = ctx.param("committee_meetings_per_year_min", committee.library.division_id)
+            if committee.held < minimum:
+                yield Violation(
+                    subject=committee,
+                    measured=committee.held,
+                    threshold=minimum,
+                    parameters={"committee_meetings_per_year_min": minimum},
+                    inputs={
+                        "committee": committee.name,
+                        "library": committee.library.division_id,
+                        "established_on": committee.established_on,
+                        "last_held": committee.last_held,
+                    },
+                    context={
+                        "measured": committee.held,
+                        "threshold": minimum,
+                        "start": start,
+                        "end": ctx.as_of,
+                        "last": committee.last_held or _("none"),
+                    },
+                )
+
+
+COMMITTEE_MEETING_CHECK = CommitteeMeetingRule()

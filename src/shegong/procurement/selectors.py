@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -17,7 +17,19 @@ from shegong.policy.library import load_library
 from shegong.policy.scanning import clause_label, rows_for
 from shegong.policy.selectors import finding_list
 
-from .models import Contract, Project, ProjectBudget
+from .models import (
+    CommitteeMeeting,
+    CommitteeMember,
+    Contract,
+    LibraryEntry,
+    MeetingItem,
+    Project,
+    ProjectBudget,
+    ProjectLibrary,
+    ReviewCommittee,
+    Vote,
+    VoteChoice,
+)
 
 PROJECT_SUBJECTS = ("procurement.project", "procurement.projectbudget", "procurement.contract")
 
@@ -181,3 +193,127 @@ def project_compliance(
     return check_subjects(
         [project, *budgets, *contracts], division_code=project.purchaser_division_id, today=today
     )
+
+
+# Project library and review committee (SZ-12a/b) ---------------------------------------------------
+
+
+def library_list(*, viewer) -> QuerySet[ProjectLibrary]:
+    """Libraries of the divisions in the viewer's jurisdiction, with their committee and counts."""
+    return scope_queryset(
+        ProjectLibrary.objects.select_related("division", "committee")
+        .annotate(
+            entry_count=Count("entries", filter=Q(entries__exited_on__isnull=True), distinct=True),
+            last_meeting=Max("committee__meetings__held_on"),
+        )
+        .order_by("division_id"),
+        viewer=viewer,
+    )
+
+
+def library_get(*, viewer, pk) -> ProjectLibrary:
+    """One library, or ProjectLibrary.DoesNotExist when it is outside the viewer's scope."""
+    return library_list(viewer=viewer).get(pk=pk)
+
+
+def library_entries(*, library: ProjectLibrary) -> list[LibraryEntry]:
+    return list(
+        library.entries.select_related("project__provider", "decision__meeting").order_by("-entered_on", "pk")
+    )
+
+
+def committee_members(*, committee: ReviewCommittee) -> list[CommitteeMember]:
+    return list(committee.members.select_related("user").prefetch_related("organizations").order_by("name"))
+
+
+def committee_meetings(*, committee: ReviewCommittee) -> list[CommitteeMeeting]:
+    return list(committee.meetings.annotate(item_count=Count("items")).order_by("-held_on"))
+
+
+def library_candidate_projects(*, viewer, library: ProjectLibrary) -> QuerySet[Project]:
+    """Projects the viewer sees whose purchaser lies in the library's city or district."""
+    return project_list(viewer=viewer, within=library.division_id)
+
+
+def meeting_get(*, viewer, pk) -> CommitteeMeeting:
+    """One meeting, or CommitteeMeeting.DoesNotExist when it is outside the viewer's scope."""
+    return scope_queryset(
+        CommitteeMeeting.objects.select_related("committee__library__division"), viewer=viewer
+    ).get(pk=pk)
+
+
+def item_get(*, viewer, pk) -> MeetingItem:
+    """One meeting item, or MeetingItem.DoesNotExist when it is outside the viewer's scope."""
+    return scope_queryset(
+        MeetingItem.objects.select_related("meeting__committee__library", "project__provider"), viewer=viewer
+    ).get(pk=pk)
+
+
+@dataclass
+class AgendaItem:
+    """A meeting item with its votes and who may vote: members linked to the provider are recused."""
+
+    item: MeetingItem
+    votes: list
+    recused: list
+    eligible: list
+
+    @property
+    def recused_names(self) -> str:
+        return "、".join(member.name for member in self.recused)
+
+    @property
+    def tally(self) -> dict[str, int]:
+        counts = {choice: 0 for choice in VoteChoice.values}
+        for vote in self.votes:
+            counts[vote.choice] += 1
+        return counts
+
+
+def meeting_agenda(*, meeting: CommitteeMeeting, members: list[CommitteeMember]) -> list[AgendaItem]:
+    """Every item of the meeting with its votes; recusal is computed from the members' organisations."""
+    items = list(
+        meeting.items.select_related("project__provider", "application").prefetch_related(
+            Prefetch("votes", queryset=Vote.objects.select_related("member").order_by("member__name"))
+        )
+    )
+    agenda = []
+    for item in items:
+        voted = {vote.member_id for vote in item.votes.all()}
+        recused = [m for m in members if item.project.provider_id in {o.pk for o in m.organizations.all()}]
+        recused_ids = {m.pk for m in recused}
+        eligible = [m for m in members if m.active and m.pk not in recused_ids and m.pk not in voted]
+        agenda.append(AgendaItem(item=item, votes=list(item.votes.all()), recused=recused, eligible=eligible))
+    return agenda
+
+
+@dataclass(frozen=True)
+class CommitteeWarning:
+    """A committee that has not met in the 12 months up to a date (SZ-12a), explained with its clause."""
+
+    committee_id: int
+    library_id: int
+    name: str
+    explanation: str
+
+
+def committees_not_meeting(*, viewer, as_of: datetime.date | None = None) -> list[CommitteeWarning]:
+    """Committees in the viewer's scope that have not met in the 12 months up to ``as_of`` (SZ-12a).
+
+    Bounded queries: one evaluation of the check for every committee the viewer sees.
+    """
+    from .rules import COMMITTEE_MEETING_CHECK
+
+    as_of = as_of or timezone.localdate()
+    visible = scope_queryset(ReviewCommittee.objects.all(), viewer=viewer)
+    result = engine.evaluate_rule(COMMITTEE_MEETING_CHECK, as_of=as_of, subjects=visible)
+    language = get_language() or "zh-hans"
+    return [
+        CommitteeWarning(
+            committee_id=violation.subject.pk,
+            library_id=violation.subject.library_id,
+            name=violation.subject.name,
+            explanation=row.explanation_zh if language.startswith("zh") else row.explanation_en,
+        )
+        for violation, row in zip(result.violations, rows_for(result), strict=True)
+    ]

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from shegong.accounts.models import Role
 from shegong.common.audit import audit_write, snapshot
 from shegong.geo.models import DivisionLevel
 from shegong.policy.coverage import implements
@@ -20,14 +21,25 @@ from shegong.policy.coverage import implements
 from .domains import ClientGroup, ServiceType
 from .models import (
     ApplicationDecision,
+    CommitteeMeeting,
+    CommitteeMember,
     ContinuationApplication,
     Contract,
     ContractTerm,
     Evaluation,
     EvaluationGrade,
     EvaluationKind,
+    ItemKind,
+    ItemOutcome,
+    LibraryEntry,
+    LibraryEntryRoute,
+    MeetingItem,
     Project,
     ProjectBudget,
+    ProjectLibrary,
+    ReviewCommittee,
+    Vote,
+    VoteChoice,
 )
 
 PURCHASER_LEVEL_INVALID = _("The purchaser must be a city, a district or a street (town).")
@@ -212,18 +224,15 @@ def continuation_apply(*, actor, project: Project, submitted_on: datetime.date) 
     return application
 
 
-@transaction.atomic
-def continuation_decide(
-    *, actor, application: ContinuationApplication, decision: str, decided_on: datetime.date
-) -> ContinuationApplication:
-    """Record the committee's decision on a continuation application."""
+def _continuation_decide(*, actor, application: ContinuationApplication, item: MeetingItem) -> None:
+    """Record a meeting's decision on a continuation application: the only way one is decided (SZ-12c)."""
     before = snapshot(application)
-    application.decision = ApplicationDecision(decision)
-    application.decided_on = decided_on
+    approved = item.outcome == ItemOutcome.APPROVED
+    application.decision = ApplicationDecision.APPROVED if approved else ApplicationDecision.REJECTED
+    application.decided_on = item.meeting.held_on
     application.full_clean()
     application.save()
     audit_write(actor=actor, instance=application, before=before, action="transition")
-    return application
 
 
 @implements("SZ-14a", kind="flow")
@@ -285,3 +294,252 @@ def _contract_terminate_unqualified(*, actor, project: Project, evaluation: Eval
     audit_write(
         actor=actor, instance=contract, before=before, action="transition", reason=contract.termination_reason
     )
+
+
+# Project library and review committee (SZ-12a/b) ---------------------------------------------------
+
+LIBRARY_LEVEL_INVALID = _("A project library belongs to a city or a district.")
+LIBRARY_EXISTS = _("This division already has a project library.")
+COMMITTEE_EXISTS = _("This project library already has a review committee.")
+PROJECT_OUTSIDE_LIBRARY = _("The project's purchaser is not in this library's city or district.")
+PROJECT_ALREADY_IN_LIBRARY = _("The project is already in the library.")
+PROJECT_NOT_IN_LIBRARY = _("The project is not in the library.")
+FILING_ONLY_FOR_EARLIER_PROJECTS = _(
+    "Only projects running before %(cutoff)s enter the library by filing; a new project enters only "
+    "after the review committee approves it (SZ-12b)."
+)
+FILING_NOT_AVAILABLE = _("No filing into a project library is provided for on %(date)s in this division.")
+FILING_AFTER_EXIT = _(
+    "A project that left the library enters it again only after the review committee approves it."
+)
+APPLICATION_REQUIRED = _("A continuation item needs the project's pending continuation application.")
+APPLICATION_OTHER_PROJECT = _("The continuation application belongs to another project.")
+APPLICATION_NOT_PENDING = _("The continuation application has already been decided.")
+ITEM_DECIDED = _("This item has already been decided; its votes are closed.")
+MEMBER_OTHER_COMMITTEE = _("This member does not sit on the committee that holds this meeting.")
+MEMBER_INACTIVE = _("This member no longer sits on the committee.")
+MEMBER_RECUSED = _(
+    "%(member)s is linked to the project's provider %(provider)s and is recused: the vote is not recorded."
+)
+VOTE_DUPLICATE = _("%(member)s has already voted on this item.")
+VOTE_OTHER_MEMBER = _("A committee member may only cast their own vote.")
+ITEM_NO_VOTES = _("No member entitled to vote has voted; the item cannot be decided yet.")
+
+
+def _library_reaches(library: ProjectLibrary, project: Project) -> bool:
+    return project.purchaser_division_id.startswith(library.division_id)
+
+
+@implements("SZ-12a", kind="flow")
+@transaction.atomic
+def library_create(
+    *, actor, division, name: str, committee_name: str, established_on: datetime.date
+) -> ProjectLibrary:
+    """Set up a city's or district's project library and its review committee (SZ-12a)."""
+    if division.level not in (DivisionLevel.CITY, DivisionLevel.DISTRICT):
+        raise ValidationError({"division": [LIBRARY_LEVEL_INVALID]})
+    if not within_reach(actor, division.code):
+        raise ValidationError({"division": [DIVISION_OUTSIDE_JURISDICTION]})
+    if ProjectLibrary.objects.filter(division=division).exists():
+        raise ValidationError({"division": [LIBRARY_EXISTS]})
+    library = ProjectLibrary(division=division, name=name)
+    library.full_clean()
+    library.save()
+    audit_write(actor=actor, instance=library, before=None)
+    committee = ReviewCommittee(library=library, name=committee_name, established_on=established_on)
+    committee.full_clean()
+    committee.save()
+    audit_write(actor=actor, instance=committee, before=None)
+    return library
+
+
+@transaction.atomic
+def committee_member_add(
+    *,
+    actor,
+    committee: ReviewCommittee,
+    name: str,
+    kind: str,
+    user=None,
+    affiliation: str = "",
+    organizations=(),
+) -> CommitteeMember:
+    """Appoint a member (a user or a named expert) with the organisations they are linked to."""
+    member = CommitteeMember(committee=committee, name=name, kind=kind, user=user, affiliation=affiliation)
+    member.full_clean()
+    member.save()
+    member.organizations.set(organizations)
+    audit_write(actor=actor, instance=member, before=None)
+    return member
+
+
+@implements("SZ-12a", kind="flow")
+@transaction.atomic
+def meeting_record(
+    *, actor, committee: ReviewCommittee, held_on: datetime.date, minutes: str = ""
+) -> CommitteeMeeting:
+    """Record a meeting of the committee with its minutes."""
+    meeting = CommitteeMeeting(committee=committee, held_on=held_on, minutes=minutes)
+    meeting.full_clean()
+    meeting.save()
+    audit_write(actor=actor, instance=meeting, before=None)
+    return meeting
+
+
+@transaction.atomic
+def meeting_item_add(
+    *,
+    actor,
+    meeting: CommitteeMeeting,
+    project: Project,
+    kind: str,
+    application: ContinuationApplication | None = None,
+) -> MeetingItem:
+    """Put a project on a meeting's agenda for admission, exit or continuation."""
+    library = meeting.committee.library
+    if not _library_reaches(library, project):
+        raise ValidationError({"project": [PROJECT_OUTSIDE_LIBRARY]})
+    entered = LibraryEntry.objects.filter(library=library, project=project, exited_on__isnull=True).exists()
+    if kind == ItemKind.ADMISSION and entered:
+        raise ValidationError({"project": [PROJECT_ALREADY_IN_LIBRARY]})
+    if kind in (ItemKind.EXIT, ItemKind.CONTINUATION) and not entered:
+        raise ValidationError({"project": [PROJECT_NOT_IN_LIBRARY]})
+    if kind == ItemKind.CONTINUATION:
+        if application is None:
+            application = project.continuation_applications.filter(
+                decision=ApplicationDecision.PENDING
+            ).first()
+        if application is None:
+            raise ValidationError({"application": [APPLICATION_REQUIRED]})
+        if application.project_id != project.pk:
+            raise ValidationError({"application": [APPLICATION_OTHER_PROJECT]})
+        if application.decision != ApplicationDecision.PENDING:
+            raise ValidationError({"application": [APPLICATION_NOT_PENDING]})
+    else:
+        application = None
+    item = MeetingItem(meeting=meeting, project=project, kind=kind, application=application)
+    item.full_clean()
+    item.save()
+    audit_write(actor=actor, instance=item, before=None)
+    return item
+
+
+def member_is_recused(member: CommitteeMember, project: Project) -> bool:
+    """Whether the member is linked to the project's provider (conflict of interest)."""
+    if project.provider_id is None:
+        return False
+    return member.organizations.filter(pk=project.provider_id).exists()
+
+
+@implements("SZ-12a", kind="flow")
+@transaction.atomic
+def vote_cast(*, actor, item: MeetingItem, member: CommitteeMember, choice: str) -> Vote:
+    """Record a member's vote; a member linked to the project's provider is recused and cannot vote."""
+    item = (
+        MeetingItem.objects.select_for_update().select_related("meeting", "project__provider").get(pk=item.pk)
+    )
+    if item.outcome != ItemOutcome.OPEN:
+        raise ValidationError({"choice": [ITEM_DECIDED]})
+    if member.committee_id != item.meeting.committee_id:
+        raise ValidationError({"member": [MEMBER_OTHER_COMMITTEE]})
+    if not member.active:
+        raise ValidationError({"member": [MEMBER_INACTIVE]})
+    if actor is not None and actor.role == Role.REVIEW_COMMITTEE and member.user_id != actor.pk:
+        raise ValidationError({"member": [VOTE_OTHER_MEMBER]})
+    if member_is_recused(member, item.project):
+        raise ValidationError(
+            {"member": [MEMBER_RECUSED % {"member": member.name, "provider": item.project.provider.name}]},
+            code="recused",
+        )
+    if Vote.objects.filter(item=item, member=member).exists():
+        raise ValidationError({"member": [VOTE_DUPLICATE % {"member": member.name}]})
+    vote = Vote(item=item, member=member, choice=VoteChoice(choice))
+    vote.full_clean(validate_constraints=False)
+    vote.save()
+    audit_write(actor=actor, instance=vote, before=None)
+    return vote
+
+
+@implements("SZ-12a", kind="flow")
+@implements("SZ-12b", kind="flow")
+@transaction.atomic
+def meeting_item_decide(*, actor, item: MeetingItem, reasons: str = "") -> MeetingItem:
+    """Close an item by its votes: approved when more members voted for than against.
+
+    Approved admission enters the project in the library; approved exit takes it out; a continuation
+    application is approved or rejected with the item (SZ-12c: it continues only if approved).
+    """
+    item = (
+        MeetingItem.objects.select_for_update().select_related("meeting__committee__library").get(pk=item.pk)
+    )
+    if item.outcome != ItemOutcome.OPEN:
+        raise ValidationError({"reasons": [ITEM_DECIDED]})
+    choices = list(item.votes.values_list("choice", flat=True))
+    if not choices:
+        raise ValidationError({"reasons": [ITEM_NO_VOTES]})
+    before = snapshot(item)
+    approved = choices.count(VoteChoice.FOR) > choices.count(VoteChoice.AGAINST)
+    item.outcome = ItemOutcome.APPROVED if approved else ItemOutcome.REJECTED
+    item.reasons = reasons
+    item.save(update_fields=["outcome", "reasons", "updated_at"])
+    audit_write(actor=actor, instance=item, before=before, action="transition", reason=reasons)
+    library, held_on = item.meeting.committee.library, item.meeting.held_on
+    if approved and item.kind == ItemKind.ADMISSION:
+        entry = LibraryEntry.objects.filter(library=library, project=item.project_id).first()
+        entry_before = snapshot(entry)
+        if entry is None:
+            entry = LibraryEntry(library=library, project_id=item.project_id)
+        entry.route, entry.entered_on, entry.decision, entry.exited_on = (
+            LibraryEntryRoute.COMMITTEE,
+            held_on,
+            item,
+            None,
+        )
+        entry.save()
+        audit_write(actor=actor, instance=entry, before=entry_before)
+    elif approved and item.kind == ItemKind.EXIT:
+        entry = LibraryEntry.objects.get(library=library, project=item.project_id, exited_on__isnull=True)
+        entry_before = snapshot(entry)
+        entry.exited_on = held_on
+        entry.save(update_fields=["exited_on", "updated_at"])
+        audit_write(actor=actor, instance=entry, before=entry_before, action="transition")
+    elif item.kind == ItemKind.CONTINUATION and item.application_id:
+        _continuation_decide(actor=actor, application=item.application, item=item)
+    return item
+
+
+@implements("SZ-12b", kind="flow")
+@transaction.atomic
+def library_file_project(
+    *, actor, library: ProjectLibrary, project: Project, filed_on: datetime.date
+) -> LibraryEntry:
+    """File a project that was running before the measures took effect: it enters the library at once."""
+    from shegong.policy.library import load_library
+
+    from .rules import SHENZHEN
+
+    if not _library_reaches(library, project):
+        raise ValidationError({"project": [PROJECT_OUTSIDE_LIBRARY]})
+    existing = LibraryEntry.objects.filter(library=library, project=project).first()
+    if existing is not None:
+        message = PROJECT_ALREADY_IN_LIBRARY if existing.exited_on is None else FILING_AFTER_EXIT
+        raise ValidationError({"project": [message]})
+    policy = load_library()
+    cutoff = (
+        policy.parameter(SHENZHEN, "library_filing_cutoff").value_on(
+            filed_on, division_code=library.division_id
+        )
+        if policy.document(SHENZHEN).covers(library.division_id)
+        else None
+    )
+    if not cutoff:
+        raise ValidationError({"filed_on": [FILING_NOT_AVAILABLE % {"date": filed_on}]})
+    if project.starts_on >= cutoff.value:
+        raise ValidationError({"project": [FILING_ONLY_FOR_EARLIER_PROJECTS % {"cutoff": cutoff.value}]})
+    entry = LibraryEntry(
+        library=library, project=project, route=LibraryEntryRoute.FILING, entered_on=filed_on
+    )
+    entry.full_clean(validate_constraints=False)
+    entry.save()
+    audit_write(actor=actor, instance=entry, before=None)
+    return entry

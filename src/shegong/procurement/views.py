@@ -12,15 +12,30 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from shegong.accounts.models import OFFICER_ROLES
+from shegong.accounts.models import OFFICER_ROLES, Role
 
 from . import calculator, selectors, services
 from .domains import ClientGroup, ServiceDomain, ServiceType
-from .forms import BudgetCalculatorForm, BudgetForm, ContractForm, EvaluationForm, ProjectForm
-from .models import Programme, Project
+from .forms import (
+    BudgetCalculatorForm,
+    BudgetForm,
+    CommitteeMemberForm,
+    ContractForm,
+    DecideForm,
+    EvaluationForm,
+    FilingForm,
+    LibraryForm,
+    MeetingForm,
+    MeetingItemForm,
+    ProjectForm,
+    VoteForm,
+)
+from .models import CommitteeMeeting, CommitteeMember, MeetingItem, Programme, Project, ProjectLibrary
 
 PAGE_SIZE = 50
 
@@ -290,3 +305,262 @@ def budget_calculator(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+# Project library and review committee (SZ-12a/b) ---------------------------------------------------
+
+
+def _library_or_404(viewer, pk) -> ProjectLibrary:
+    try:
+        return selectors.library_get(viewer=viewer, pk=pk)
+    except (ProjectLibrary.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _library_crumbs(library=None, *tail):
+    items = [(_("Project libraries"), reverse("procurement:library-list"))]
+    if library is not None:
+        items.append((library.name, reverse("procurement:library-detail", args=[library.pk])))
+    return items + list(tail)
+
+
+def can_vote(user) -> bool:
+    """Officers record the votes of the meeting; a committee member with an account casts their own."""
+    return can_manage(user) or user.role == Role.REVIEW_COMMITTEE
+
+
+@login_required
+def library_list(request):
+    return render(
+        request,
+        "procurement/library_list.html",
+        {
+            "page_title": _("Project libraries"),
+            "breadcrumbs": [(_("Project libraries"), None)],
+            "libraries": selectors.library_list(viewer=request.user),
+            "committee_warnings": selectors.committees_not_meeting(viewer=request.user),
+            "can_manage": can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def library_create(request):
+    if not can_manage(request.user):
+        raise PermissionDenied
+    form = LibraryForm(request.POST or None, viewer=request.user)
+    if request.method == "POST":
+        library = _save(form, lambda data: services.library_create(actor=request.user, **data))
+        if library is not None:
+            messages.success(request, _("The project library and its review committee are set up."))
+            return redirect("procurement:library-detail", pk=library.pk)
+    return _form_page(
+        request, form, _("Set up a project library"), _library_crumbs(None, (_("Set up"), None))
+    )
+
+
+def _form_page(request, form, title, crumbs, cancel=None):
+    return render(
+        request,
+        "procurement/library_form.html",
+        {"page_title": title, "breadcrumbs": crumbs, "form": form, "cancel": cancel},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def library_detail(request, pk):
+    library = _library_or_404(request.user, pk)
+    committee = library.committee
+    return render(
+        request,
+        "procurement/library_detail.html",
+        {
+            "page_title": library.name,
+            "breadcrumbs": _library_crumbs(None, (library.name, None)),
+            "library": library,
+            "committee": committee,
+            "entries": selectors.library_entries(library=library),
+            "members": selectors.committee_members(committee=committee),
+            "meetings": selectors.committee_meetings(committee=committee),
+            "committee_warnings": [
+                w
+                for w in selectors.committees_not_meeting(viewer=request.user)
+                if w.committee_id == committee.pk
+            ],
+            "can_manage": can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def member_add(request, pk):
+    library = _library_or_404(request.user, pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    form = CommitteeMemberForm(request.POST or None, library=library)
+    if request.method == "POST":
+        member = _save(
+            form,
+            lambda data: services.committee_member_add(
+                actor=request.user, committee=library.committee, **data
+            ),
+        )
+        if member is not None:
+            messages.success(request, _("The member is appointed."))
+            return redirect("procurement:library-detail", pk=library.pk)
+    title = _("Appoint a committee member")
+    return _form_page(
+        request, form, title, _library_crumbs(library, (title, None)), library.get_absolute_url()
+    )
+
+
+@login_required
+def meeting_create(request, pk):
+    library = _library_or_404(request.user, pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        meeting = _save(
+            form,
+            lambda data: services.meeting_record(actor=request.user, committee=library.committee, **data),
+        )
+        if meeting is not None:
+            messages.success(request, _("The meeting is recorded."))
+            return redirect("procurement:meeting-detail", pk=meeting.pk)
+    title = _("Record a meeting")
+    return _form_page(
+        request, form, title, _library_crumbs(library, (title, None)), library.get_absolute_url()
+    )
+
+
+@login_required
+def library_file(request, pk):
+    """File a project that was running before the measures: it enters the library without a vote."""
+    library = _library_or_404(request.user, pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    projects = selectors.library_candidate_projects(viewer=request.user, library=library)
+    form = FilingForm(request.POST or None, projects=projects)
+    if request.method == "POST":
+        entry = _save(
+            form, lambda data: services.library_file_project(actor=request.user, library=library, **data)
+        )
+        if entry is not None:
+            messages.success(request, _("The project is filed and enters the library."))
+            return redirect("procurement:library-detail", pk=library.pk)
+    title = _("File a project")
+    return _form_page(
+        request, form, title, _library_crumbs(library, (title, None)), library.get_absolute_url()
+    )
+
+
+def _meeting_or_404(viewer, pk) -> CommitteeMeeting:
+    try:
+        return selectors.meeting_get(viewer=viewer, pk=pk)
+    except (CommitteeMeeting.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _item_or_404(viewer, pk) -> MeetingItem:
+    try:
+        return selectors.item_get(viewer=viewer, pk=pk)
+    except (MeetingItem.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def _meeting_page(request, meeting, *, vote_forms=None, decide_forms=None, status=200):
+    library = meeting.committee.library
+    members = selectors.committee_members(committee=meeting.committee)
+    agenda = selectors.meeting_agenda(meeting=meeting, members=members)
+    vote_forms, decide_forms = vote_forms or {}, decide_forms or {}
+    for entry in agenda:
+        entry.vote_form = vote_forms.get(entry.item.pk) or VoteForm(committee=meeting.committee)
+        entry.vote_form.fields["member"].queryset = CommitteeMember.objects.filter(
+            pk__in=[m.pk for m in entry.eligible]
+        )
+        entry.decide_form = decide_forms.get(entry.item.pk) or DecideForm()
+        # Several items share the page: keep the fields' ids unique.
+        entry.vote_form.auto_id = f"vote{entry.item.pk}_%s"
+        entry.decide_form.auto_id = f"decide{entry.item.pk}_%s"
+    title = _("Meeting of %(date)s") % {"date": date_format(meeting.held_on)}
+    return render(
+        request,
+        "procurement/meeting_detail.html",
+        {
+            "page_title": title,
+            "breadcrumbs": _library_crumbs(library, (title, None)),
+            "meeting": meeting,
+            "library": library,
+            "agenda": agenda,
+            "can_manage": can_manage(request.user),
+            "can_vote": can_vote(request.user),
+        },
+        status=status,
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    return _meeting_page(request, _meeting_or_404(request.user, pk))
+
+
+@login_required
+def item_add(request, pk):
+    meeting = _meeting_or_404(request.user, pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    library = meeting.committee.library
+    projects = selectors.library_candidate_projects(viewer=request.user, library=library)
+    form = MeetingItemForm(request.POST or None, projects=projects)
+    if request.method == "POST":
+        item = _save(
+            form, lambda data: services.meeting_item_add(actor=request.user, meeting=meeting, **data)
+        )
+        if item is not None:
+            messages.success(request, _("The item is on the agenda."))
+            return redirect("procurement:meeting-detail", pk=meeting.pk)
+    title = _("Add an agenda item")
+    return _form_page(
+        request,
+        form,
+        title,
+        _library_crumbs(library, (title, None)),
+        reverse("procurement:meeting-detail", args=[meeting.pk]),
+    )
+
+
+@login_required
+@require_POST
+def vote_cast(request, pk):
+    item = _item_or_404(request.user, pk)
+    if not can_vote(request.user):
+        raise PermissionDenied
+    form = VoteForm(request.POST, committee=item.meeting.committee)
+    if _save(form, lambda data: services.vote_cast(actor=request.user, item=item, **data)) is not None:
+        messages.success(request, _("The vote is recorded."))
+        return redirect("procurement:meeting-detail", pk=item.meeting_id)
+    for message in (
+        form.errors.get("member", []) + form.errors.get("__all__", []) + form.errors.get("choice", [])
+    ):
+        messages.error(request, message)
+    return _meeting_page(request, item.meeting, vote_forms={item.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def item_decide(request, pk):
+    item = _item_or_404(request.user, pk)
+    if not can_manage(request.user):
+        raise PermissionDenied
+    form = DecideForm(request.POST)
+    decided = _save(form, lambda data: services.meeting_item_decide(actor=request.user, item=item, **data))
+    if decided is not None:
+        messages.success(
+            request, _("The item is decided: %(outcome)s.") % {"outcome": decided.get_outcome_display()}
+        )
+        return redirect("procurement:meeting-detail", pk=item.meeting_id)
+    for message in form.errors.get("reasons", []) + form.errors.get("__all__", []):
+        messages.error(request, message)
+    return _meeting_page(request, item.meeting, decide_forms={item.pk: form}, status=400)

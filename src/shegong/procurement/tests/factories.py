@@ -7,14 +7,19 @@ import factory
 
 from shegong.procurement.domains import ServiceDomain
 from shegong.procurement.models import (
+    CommitteeMeeting,
+    CommitteeMember,
     ContinuationApplication,
     Contract,
     ContractTerm,
     Evaluation,
     EvaluationGrade,
     EvaluationKind,
+    MemberKind,
     Project,
     ProjectBudget,
+    ProjectLibrary,
+    ReviewCommittee,
 )
 
 
@@ -103,3 +108,37 @@ def budget_with(total: Decimal, labour_share: Decimal, **kwargs) -> dict:
         "training_cost": Decimal("0"),
         **kwargs,
     }
+
+
+class ProjectLibraryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectLibrary
+
+    name = factory.LazyAttribute(lambda o: f"{o.division.name}政府购买社会工作服务项目库")
+
+
+class ReviewCommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewCommittee
+
+    library = factory.SubFactory(ProjectLibraryFactory)
+    name = factory.LazyAttribute(lambda o: f"{o.library.division.name}政府购买社会工作服务评审委员会")
+    established_on = datetime.date(2021, 1, 1)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMember
+
+    committee = factory.SubFactory(ReviewCommitteeFactory)
+    name = factory.Sequence(lambda n: f"评审专家{n}")
+    kind = MemberKind.SECTOR_EXPERT
+
+
+class CommitteeMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CommitteeMeeting
+
+    committee = factory.SubFactory(ReviewCommitteeFactory)
+    held_on = datetime.date(2022, 3, 15)
+    minutes = "会议审议了入库项目。"
