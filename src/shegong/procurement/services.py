@@ -436,7 +436,9 @@ def member_is_recused(member: CommitteeMember, project: Project) -> bool:
 def vote_cast(*, actor, item: MeetingItem, member: CommitteeMember, choice: str) -> Vote:
     """Record a member's vote; a member linked to the project's provider is recused and cannot vote."""
     item = (
-        MeetingItem.objects.select_for_update().select_related("meeting", "project__provider").get(pk=item.pk)
+        MeetingItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "project__provider")
+        .get(pk=item.pk)
     )
     if item.outcome != ItemOutcome.OPEN:
         raise ValidationError({"choice": [ITEM_DECIDED]})
@@ -470,7 +472,9 @@ def meeting_item_decide(*, actor, item: MeetingItem, reasons: str = "") -> Meeti
     application is approved or rejected with the item (SZ-12c: it continues only if approved).
     """
     item = (
-        MeetingItem.objects.select_for_update().select_related("meeting__committee__library").get(pk=item.pk)
+        MeetingItem.objects.select_for_update(of=("self",))
+        .select_related("meeting__committee__library")
+        .get(pk=item.pk)
     )
     if item.outcome != ItemOutcome.OPEN:
         raise ValidationError({"reasons": [ITEM_DECIDED]})
