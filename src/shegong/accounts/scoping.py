@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 
+from shegong.accounts.models import Role
 from shegong.common.scoping import Scope
 from shegong.geo.models import subtree_q
 
@@ -20,7 +21,8 @@ def scope_of(model: type[Model]) -> Scope:
 def scope_q(model: type[Model], viewer) -> Q | None:
     """Return the filter a viewer's reach puts on ``model``; ``None`` means no restriction.
 
-    Organisation first: a user of an organisation sees that organisation's rows. Otherwise a user
+    A social worker sees only the rows assigned to them when the model declares a ``worker`` path.
+    Then organisation: a user of an organisation sees that organisation's rows. Otherwise a user
     with a jurisdiction sees rows whose division is that division or below it. A user with neither
     reach sees nothing.
     """
@@ -34,6 +36,8 @@ def scope_q(model: type[Model], viewer) -> Q | None:
         return nothing
     if spec.public:
         return None
+    if spec.worker and viewer.role == Role.SOCIAL_WORKER:
+        return Q(**{spec.worker: viewer.pk})
     if viewer.organization_id and spec.organization:
         return Q(**{spec.organization: viewer.organization_id})
     if viewer.division_id and spec.division:

@@ -86,13 +86,15 @@ def audit_record(
     )
 
 
-def audit_write(*, actor, instance: models.Model, before: dict | None, action: str | None = None,
-                reason: str = "") -> AuditEntry:
+def audit_write(
+    *, actor, instance: models.Model, before: dict | None, action: str | None = None, reason: str = ""
+) -> AuditEntry:
     """Log a create/update of ``instance``; ``before`` is ``snapshot()`` taken before the change."""
     if action is None:
         action = AuditEntry.Action.CREATE if before is None else AuditEntry.Action.UPDATE
-    return audit_record(actor=actor, action=action, instance=instance, before=before,
-                        after=snapshot(instance), reason=reason)
+    return audit_record(
+        actor=actor, action=action, instance=instance, before=before, after=snapshot(instance), reason=reason
+    )
 
 
 def audit_view(*, actor, instance: models.Model, reason: str) -> AuditEntry:

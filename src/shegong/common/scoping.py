@@ -16,9 +16,12 @@ class Scope:
       visible to users of that organisation.
     - ``public``: reference data any signed-in user may read (divisions, policy documents).
     - ``admin_only``: only system administrators may read it (the audit log).
+    - ``worker``: lookup path to the assigned ``accounts.User`` (``"assigned_worker"``); a social
+      worker sees only the rows assigned to them, whatever their organisation or division.
     """
 
     division: str | None = None
     organization: str | None = None
     public: bool = False
     admin_only: bool = False
+    worker: str | None = None

@@ -23,10 +23,32 @@ class FindingOutput(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = [
-            "id", "rule_id", "rule_version", "document", "clause", "severity", "subject_type", "subject_id",
-            "subject_repr", "division", "division_name", "organization", "as_of", "measured", "threshold",
-            "parameters", "inputs", "explanation", "explanation_zh", "explanation_en", "state",
-            "first_seen", "last_seen", "resolved_on", "waived_at", "waive_reason",
+            "id",
+            "rule_id",
+            "rule_version",
+            "document",
+            "clause",
+            "severity",
+            "subject_type",
+            "subject_id",
+            "subject_repr",
+            "division",
+            "division_name",
+            "organization",
+            "as_of",
+            "measured",
+            "threshold",
+            "parameters",
+            "inputs",
+            "explanation",
+            "explanation_zh",
+            "explanation_en",
+            "state",
+            "first_seen",
+            "last_seen",
+            "resolved_on",
+            "waived_at",
+            "waive_reason",
         ]
 
 
@@ -81,7 +103,9 @@ def _document_data(document, on, *, with_clauses=False):
                 "key": p.key,
                 "description": p.description,
                 "unit": p.unit,
-                "values": [{"from": v.start, "until": v.end, "value": v.value, "clause": v.clause} for v in p.values],
+                "values": [
+                    {"from": v.start, "until": v.end, "value": v.value, "clause": v.clause} for v in p.values
+                ],
             }
             for p in document.parameters.values()
         ]

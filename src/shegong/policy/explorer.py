@@ -128,6 +128,10 @@ def numeric_parameters(on: datetime.date) -> list[tuple[Document, Parameter, obj
             if (document.slug, parameter.key) not in used:
                 continue
             value = parameter.value_on(on)
-            if value and isinstance(value.value, (int, float)) or (value and hasattr(value.value, "as_tuple")):
+            if (
+                value
+                and isinstance(value.value, (int, float))
+                or (value and hasattr(value.value, "as_tuple"))
+            ):
                 rows.append((document, parameter, value.value))
     return rows

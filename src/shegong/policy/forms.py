@@ -22,7 +22,9 @@ class FindingFilterForm(StyledFormMixin, forms.Form):
     severity = forms.ChoiceField(
         label=_("Severity"), required=False, choices=[("", _("All"))] + FindingSeverity.choices
     )
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All"))] + FindingState.choices)
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All"))] + FindingState.choices
+    )
 
     def __init__(self, *args, rules=(), documents=(), **kwargs):
         super().__init__(*args, **kwargs)

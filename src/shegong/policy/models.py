@@ -100,8 +100,12 @@ class ScanRun(BaseModel):
     within = models.CharField(_("division"), max_length=12, blank=True)
     rule_ids = models.JSONField(_("rules"), default=list)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     recorded = models.BooleanField(_("written to the ledger"), default=False)
     checked = models.PositiveIntegerField(_("subjects checked"), default=0)

@@ -187,8 +187,14 @@ def _sync_ledger(rule: engine.Rule, rows: list[FindingRow], *, as_of, within) ->
         finding = existing.get(key)
         if finding is None:
             to_create.append(
-                Finding(rule_id=rule.spec_id, subject_type=row.subject_type, subject_id=row.subject_id,
-                        first_seen=as_of, state=FindingState.OPEN, **values)
+                Finding(
+                    rule_id=rule.spec_id,
+                    subject_type=row.subject_type,
+                    subject_id=row.subject_id,
+                    first_seen=as_of,
+                    state=FindingState.OPEN,
+                    **values,
+                )
             )
             continue
         for name, value in values.items():
@@ -204,9 +210,26 @@ def _sync_ledger(rule: engine.Rule, rows: list[FindingRow], *, as_of, within) ->
             finding.resolved_on = as_of
             resolved.append(finding)
     Finding.objects.bulk_create(to_create, batch_size=500)
-    fields = ["rule_version", "document", "clause", "severity", "subject_repr", "division_id",
-              "organization_id", "as_of", "measured", "threshold", "parameters", "inputs",
-              "explanation_zh", "explanation_en", "last_seen", "state", "resolved_on", "updated_at"]
+    fields = [
+        "rule_version",
+        "document",
+        "clause",
+        "severity",
+        "subject_repr",
+        "division_id",
+        "organization_id",
+        "as_of",
+        "measured",
+        "threshold",
+        "parameters",
+        "inputs",
+        "explanation_zh",
+        "explanation_en",
+        "last_seen",
+        "state",
+        "resolved_on",
+        "updated_at",
+    ]
     now = timezone.now()
     for finding in to_update + resolved:
         finding.updated_at = now

@@ -23,7 +23,9 @@ def finding_list(
     subject_id: str = "",
 ) -> QuerySet[Finding]:
     """Findings the viewer may see, filtered by rule, document, division, organisation, severity, state."""
-    qs = scope_queryset(Finding.objects.select_related("division", "organization", "waived_by"), viewer=viewer)
+    qs = scope_queryset(
+        Finding.objects.select_related("division", "organization", "waived_by"), viewer=viewer
+    )
     if rule:
         qs = qs.filter(rule_id=rule)
     if document:
@@ -47,7 +49,10 @@ def open_findings_for(*, viewer, subject) -> QuerySet[Finding]:
     """Open findings of one subject (shown on the subject's own page)."""
     meta = subject._meta
     return finding_list(
-        viewer=viewer, subject_type=f"{meta.app_label}.{meta.model_name}", subject_id=str(subject.pk), state="open"
+        viewer=viewer,
+        subject_type=f"{meta.app_label}.{meta.model_name}",
+        subject_id=str(subject.pk),
+        state="open",
     )
 
 

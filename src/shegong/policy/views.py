@@ -52,6 +52,7 @@ def _document_or_404(slug):
 
 # Explorer (public) -----------------------------------------------------------------------------
 
+
 def document_list(request):
     """Documents with their status on a chosen date (public)."""
     on = _as_of(request)
@@ -118,9 +119,7 @@ def parameter_detail(request, slug, key):
 def rule_list(request):
     """Every registered rule: SPEC ID, document and clause, subject, parameters, severity (public)."""
     documents = load_library().documents
-    rules = [
-        {"rule": rule, "document": documents[rule.document]} for rule in engine.registered_rules()
-    ]
+    rules = [{"rule": rule, "document": documents[rule.document]} for rule in engine.registered_rules()]
     return render(
         request,
         "policy/rule_list.html",
@@ -144,6 +143,7 @@ def clause_search(request):
 
 
 # Findings (signed in) --------------------------------------------------------------------------
+
 
 def _filter_form(request):
     documents = [(d.slug, d.title) for d in load_library().documents.values()]
@@ -178,13 +178,31 @@ def finding_list(request):
 
 def _export(findings, form, filters):
     headers = [
-        _("Rule"), _("Clause"), _("Severity"), _("State"), _("Subject"), _("Division"), _("Measured value"),
-        _("Threshold"), _("Explanation"), _("First seen"), _("Last seen"),
+        _("Rule"),
+        _("Clause"),
+        _("Severity"),
+        _("State"),
+        _("Subject"),
+        _("Division"),
+        _("Measured value"),
+        _("Threshold"),
+        _("Explanation"),
+        _("First seen"),
+        _("Last seen"),
     ]
     rows = (
         [
-            f.rule_id, f.clause, f.get_severity_display(), f.get_state_display(), f.subject_repr,
-            f.division.name, f.measured, f.threshold, f.explanation, f.first_seen, f.last_seen,
+            f.rule_id,
+            f.clause,
+            f.get_severity_display(),
+            f.get_state_display(),
+            f.subject_repr,
+            f.division.name,
+            f.measured,
+            f.threshold,
+            f.explanation,
+            f.first_seen,
+            f.last_seen,
         ]
         for f in findings.iterator(chunk_size=2000)
     )
@@ -215,7 +233,9 @@ def finding_detail(request, pk):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.finding_waive(actor=request.user, finding=finding, reason=form.cleaned_data["reason"])
+                services.finding_waive(
+                    actor=request.user, finding=finding, reason=form.cleaned_data["reason"]
+                )
                 return redirect("policy:finding-detail", pk=finding.pk)
             except ValidationError as exc:
                 for message in exc.message_dict.get("reason", exc.messages):
@@ -248,7 +268,9 @@ def scan_now(request):
     if not form.is_valid():
         return redirect("policy:finding-list")
     rule = form.cleaned_data.get("rule")
-    report = scan(within=request.user.division_id or None, rule_ids=[rule] if rule else None, actor=request.user)
+    report = scan(
+        within=request.user.division_id or None, rule_ids=[rule] if rule else None, actor=request.user
+    )
     from django.contrib import messages
 
     messages.success(
@@ -275,8 +297,9 @@ def what_if_view(request):
     form = WhatIfForm(data, parameters=parameters, initial={"on": on})
     result = None
     if data is not None and form.is_valid():
-        result = what_if(changes=form.changes(), as_of=form.cleaned_data["on"],
-                         within=request.user.division_id or None)
+        result = what_if(
+            changes=form.changes(), as_of=form.cleaned_data["on"], within=request.user.division_id or None
+        )
     return render(
         request,
         "policy/what_if.html",

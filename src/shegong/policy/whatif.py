@@ -35,7 +35,10 @@ def what_if(*, changes: dict[tuple[str, str], Any], as_of: datetime.date, within
         return WhatIfResult(changes=changes, rules=[], newly_failing=[], newly_passing=[], still_failing=0)
     baseline = scan(as_of=as_of, within=within, rule_ids=rule_ids, record=False)
     changed = scan(
-        as_of=as_of, within=within, rule_ids=rule_ids, record=False,
+        as_of=as_of,
+        within=within,
+        rule_ids=rule_ids,
+        record=False,
         parameters=engine.ParameterSource(overrides=changes),
     )
 

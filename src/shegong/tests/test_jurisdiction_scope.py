@@ -39,7 +39,11 @@ def _collect():
             if exc.name in {f"{config.name}.tests.scope_cases", f"{config.name}.tests"}:
                 continue
             raise
-        for target, name in ((lists, "SCOPED_LISTS"), (details, "SCOPED_DETAILS"), (not_scoped, "NOT_SCOPED")):
+        for target, name in (
+            (lists, "SCOPED_LISTS"),
+            (details, "SCOPED_DETAILS"),
+            (not_scoped, "NOT_SCOPED"),
+        ):
             for route, value in getattr(module, name, {}).items():
                 assert route not in lists and route not in details and route not in not_scoped, route
                 target[route] = value
@@ -78,7 +82,9 @@ def test_no_classified_route_is_stale():
 
 @pytest.fixture
 def officer(divisions):
-    return UserFactory(username="lixia_district_officer", role=Role.DISTRICT_OFFICER, division=divisions["370102"])
+    return UserFactory(
+        username="lixia_district_officer", role=Role.DISTRICT_OFFICER, division=divisions["370102"]
+    )
 
 
 @pytest.mark.django_db

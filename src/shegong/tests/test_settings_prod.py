@@ -11,7 +11,9 @@ GOOD_DATA_KEY = "cHJvZHVjdGlvbi1kYXRhLWtleS0zMi1ieXRlcy1sb25nIQ=="
 
 
 def load_prod(**env) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SHEGONG_DATA_KEY"}}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "SHEGONG_DATA_KEY"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-c", "import shegong.settings.prod"],

@@ -33,28 +33,51 @@ class PractitionerOutput(serializers.ModelSerializer):
     employer_name = serializers.CharField(source="employer.name", read_only=True, default=None)
     filing_state_label = serializers.CharField(source="get_filing_state_display", read_only=True)
     top_certificate_level = serializers.CharField(source="top_level", read_only=True, default=None)
-    training_hours_this_year = serializers.DecimalField(source="hours_this_year", max_digits=9, decimal_places=1,
-                                                        read_only=True, default=None)
+    training_hours_this_year = serializers.DecimalField(
+        source="hours_this_year", max_digits=9, decimal_places=1, read_only=True, default=None
+    )
 
     class Meta:
         model = Practitioner
         fields = [
-            "id", "name", "name_pinyin", "id_number", "gender", "birth_date", "phone", "education_level", "major",
-            "major_is_social_work", "community_worker", "division_code", "division_name", "employer",
-            "employer_name", "filing_state", "filing_state_label", "filed_on", "top_certificate_level",
-            "training_hours_this_year", "created_at", "updated_at",
+            "id",
+            "name",
+            "name_pinyin",
+            "id_number",
+            "gender",
+            "birth_date",
+            "phone",
+            "education_level",
+            "major",
+            "major_is_social_work",
+            "community_worker",
+            "division_code",
+            "division_name",
+            "employer",
+            "employer_name",
+            "filing_state",
+            "filing_state_label",
+            "filed_on",
+            "top_certificate_level",
+            "training_hours_this_year",
+            "created_at",
+            "updated_at",
         ]
 
 
 class PractitionerInput(serializers.Serializer):
     name = serializers.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     id_number = serializers.CharField(label=_("Resident ID number"), max_length=30)
-    division = serializers.SlugRelatedField(label=_("Filed in"), slug_field="code", queryset=Division.objects.all())
-    employer = serializers.PrimaryKeyRelatedField(label=_("Current employer"), queryset=Organization.objects.all(),
-                                                  required=False, allow_null=True)
+    division = serializers.SlugRelatedField(
+        label=_("Filed in"), slug_field="code", queryset=Division.objects.all()
+    )
+    employer = serializers.PrimaryKeyRelatedField(
+        label=_("Current employer"), queryset=Organization.objects.all(), required=False, allow_null=True
+    )
     phone = serializers.CharField(label=_("Phone"), max_length=30, required=False, allow_blank=True)
-    education_level = serializers.ChoiceField(label=_("Education level"), choices=EducationLevel.choices,
-                                              required=False, allow_blank=True)
+    education_level = serializers.ChoiceField(
+        label=_("Education level"), choices=EducationLevel.choices, required=False, allow_blank=True
+    )
     major = serializers.CharField(label=_("Major"), max_length=100, required=False, allow_blank=True)
     major_is_social_work = serializers.BooleanField(label=_("Social work or a related major"), required=False)
     community_worker = serializers.BooleanField(label=_("Works in a community"), required=False)
@@ -84,18 +107,30 @@ class TrainingRecordSerializer(serializers.ModelSerializer):
 
 
 class EmploymentSerializer(serializers.ModelSerializer):
-    organization = serializers.PrimaryKeyRelatedField(label=_("Organisation"), queryset=Organization.objects.all())
+    organization = serializers.PrimaryKeyRelatedField(
+        label=_("Organisation"), queryset=Organization.objects.all()
+    )
     post = serializers.CharField(label=_("Post"), max_length=100)
-    is_professional_post = serializers.BooleanField(label=_("Professional social-work post"), required=False,
-                                                    default=True)
-    contract_signed_on = serializers.DateField(label=_("Purchase contract signed on"), required=False,
-                                               allow_null=True)
+    is_professional_post = serializers.BooleanField(
+        label=_("Professional social-work post"), required=False, default=True
+    )
+    contract_signed_on = serializers.DateField(
+        label=_("Purchase contract signed on"), required=False, allow_null=True
+    )
     starts_on = serializers.DateField(label=_("Starts on"))
     ends_on = serializers.DateField(label=_("Ends on"), required=False, allow_null=True)
 
     class Meta:
         model = Employment
-        fields = ["id", "organization", "post", "is_professional_post", "contract_signed_on", "starts_on", "ends_on"]
+        fields = [
+            "id",
+            "organization",
+            "post",
+            "is_professional_post",
+            "contract_signed_on",
+            "starts_on",
+            "ends_on",
+        ]
 
 
 class TransitionSerializer(serializers.ModelSerializer):
@@ -120,8 +155,9 @@ def _call(operation):
         raise PermissionDenied(str(exc) or None) from None
 
 
-class PractitionerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                          viewsets.GenericViewSet):
+class PractitionerViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Practitioners in the viewer's scope (out of scope answers 404); ID numbers are masked.
 
     Filters: ``q`` (name, pinyin, initials or an exact ID number), ``within`` (division code),
@@ -140,8 +176,11 @@ class PractitionerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
             within=params.get("within", "") if params.get("within", "").isdigit() else "",
             organization=params.get("organization") if (params.get("organization") or "").isdigit() else None,
             certificate_level=params.get("certificate_level", "")
-            if params.get("certificate_level", "") in CertificateLevel.values else "",
-            filing_state=params.get("filing_state", "") if params.get("filing_state", "") in FilingState.values else "",
+            if params.get("certificate_level", "") in CertificateLevel.values
+            else "",
+            filing_state=params.get("filing_state", "")
+            if params.get("filing_state", "") in FilingState.values
+            else "",
         )
 
     def get_serializer_class(self):
@@ -174,20 +213,29 @@ class PractitionerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     @action(detail=True, methods=["get", "post"])
     def certificates(self, request, pk=None):
         """The practitioner's certificates; POST adds one."""
-        return self._records(request, serializer_class=CertificateSerializer, related="certificates",
-                             add=services.certificate_add)
+        return self._records(
+            request,
+            serializer_class=CertificateSerializer,
+            related="certificates",
+            add=services.certificate_add,
+        )
 
     @action(detail=True, methods=["get", "post"], url_path="training-records", url_name="training-records")
     def training_records(self, request, pk=None):
         """The practitioner's training ledger; POST adds hours."""
-        return self._records(request, serializer_class=TrainingRecordSerializer, related="training_records",
-                             add=services.training_record_add)
+        return self._records(
+            request,
+            serializer_class=TrainingRecordSerializer,
+            related="training_records",
+            add=services.training_record_add,
+        )
 
     @action(detail=True, methods=["get", "post"])
     def employments(self, request, pk=None):
         """The practitioner's posts; POST adds one."""
-        return self._records(request, serializer_class=EmploymentSerializer, related="employments",
-                             add=services.employment_add)
+        return self._records(
+            request, serializer_class=EmploymentSerializer, related="employments", add=services.employment_add
+        )
 
     @action(detail=True, methods=["get", "post"])
     def transition(self, request, pk=None):
@@ -195,7 +243,11 @@ class PractitionerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         practitioner = self.get_object()
         if request.method == "POST":
             data = self._valid(TransitionSerializer, request.data)
-            _call(lambda: services.practitioner_transition(actor=request.user, practitioner=practitioner, **data))
+            _call(
+                lambda: services.practitioner_transition(
+                    actor=request.user, practitioner=practitioner, **data
+                )
+            )
             practitioner = self.get_queryset().get(pk=practitioner.pk)
             return Response(PractitionerOutput(practitioner).data)
         steps = practitioner.transitions.select_related("actor").order_by("effective_on", "id")

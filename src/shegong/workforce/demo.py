@@ -52,26 +52,99 @@ class DemoPractitioner:
 D = datetime.date
 PRACTITIONERS = (
     # Shenzhen 福田区: 80 h of continuing education a year (SZ-07a; the measures lapsed on 2025-11-11).
-    DemoPractitioner("蔡晓敏", "440304", D(1992, 3, 14), 102, "440304", "sz_pengcheng", FILED,
-                     CertificateLevel.INTERMEDIATE, hours=86, pre_job_hours=16, contract=True),
-    DemoPractitioner("黄俊杰", "440304", D(1990, 8, 2), 111, "440304", "sz_pengcheng", FILED,
-                     CertificateLevel.ASSISTANT, hours=40, pre_job_hours=16, contract=True),
+    DemoPractitioner(
+        "蔡晓敏",
+        "440304",
+        D(1992, 3, 14),
+        102,
+        "440304",
+        "sz_pengcheng",
+        FILED,
+        CertificateLevel.INTERMEDIATE,
+        hours=86,
+        pre_job_hours=16,
+        contract=True,
+    ),
+    DemoPractitioner(
+        "黄俊杰",
+        "440304",
+        D(1990, 8, 2),
+        111,
+        "440304",
+        "sz_pengcheng",
+        FILED,
+        CertificateLevel.ASSISTANT,
+        hours=40,
+        pre_job_hours=16,
+        contract=True,
+    ),
     DemoPractitioner("苏雅文", "440303", D(1996, 11, 20), 124, "440304", "sz_pengcheng", APPLIED),
     # Jinan 历下区: no yearly hours rule in the Jinan plan.
-    DemoPractitioner("韩雪", "370102", D(1994, 1, 9), 128, "370102", "jn_yangguang", FILED,
-                     CertificateLevel.ASSISTANT, hours=30),
+    DemoPractitioner(
+        "韩雪",
+        "370102",
+        D(1994, 1, 9),
+        128,
+        "370102",
+        "jn_yangguang",
+        FILED,
+        CertificateLevel.ASSISTANT,
+        hours=30,
+    ),
     DemoPractitioner("孟凡超", "370112", D(1991, 6, 30), 135, "370102", "jn_yangguang", UNDER_REVIEW),
     # Sanming 三元区: community workers train 20 h a year (SM-03); practise only when registered (SM-08).
-    DemoPractitioner("陈淑贞", "350403", D(1988, 5, 5), 142, "350404", "sm_zhongyi", FILED,
-                     CertificateLevel.INTERMEDIATE, hours=24, kind=TrainingKind.OTHER, community_worker=True),
-    DemoPractitioner("林志勇", "350403", D(1990, 9, 18), 153, "350404", "sm_zhongyi", FILED,
-                     hours=12, kind=TrainingKind.OTHER, community_worker=True),
+    DemoPractitioner(
+        "陈淑贞",
+        "350403",
+        D(1988, 5, 5),
+        142,
+        "350404",
+        "sm_zhongyi",
+        FILED,
+        CertificateLevel.INTERMEDIATE,
+        hours=24,
+        kind=TrainingKind.OTHER,
+        community_worker=True,
+    ),
+    DemoPractitioner(
+        "林志勇",
+        "350403",
+        D(1990, 9, 18),
+        153,
+        "350404",
+        "sm_zhongyi",
+        FILED,
+        hours=12,
+        kind=TrainingKind.OTHER,
+        community_worker=True,
+    ),
     DemoPractitioner("邱文斌", "350402", D(1997, 12, 1), 171, "350404", "sm_zhongyi", APPLIED),
     # Huizhou 惠城区: 48 h a year (HZ-17) and 15 h of pre-job training (HZ-12).
-    DemoPractitioner("钟嘉琪", "441302", D(1993, 7, 21), 182, "441302", "hz_echeng", FILED,
-                     CertificateLevel.ASSISTANT, hours=52, kind=TrainingKind.OTHER, pre_job_hours=16),
-    DemoPractitioner("李嘉豪", "441302", D(1995, 2, 11), 193, "441302", "hz_echeng", FILED,
-                     hours=30, kind=TrainingKind.OTHER, pre_job_hours=10),
+    DemoPractitioner(
+        "钟嘉琪",
+        "441302",
+        D(1993, 7, 21),
+        182,
+        "441302",
+        "hz_echeng",
+        FILED,
+        CertificateLevel.ASSISTANT,
+        hours=52,
+        kind=TrainingKind.OTHER,
+        pre_job_hours=16,
+    ),
+    DemoPractitioner(
+        "李嘉豪",
+        "441302",
+        D(1995, 2, 11),
+        193,
+        "441302",
+        "hz_echeng",
+        FILED,
+        hours=30,
+        kind=TrainingKind.OTHER,
+        pre_job_hours=10,
+    ),
 )
 
 APPLIED_ON = D(2021, 1, 4)
@@ -102,30 +175,55 @@ def load_demo(context: DemoContext) -> None:
 
 def _create(actor, spec: DemoPractitioner, division, organization, trained_on) -> None:
     practitioner = services.practitioner_apply(
-        actor=actor, name=spec.name, id_number=spec.id_number, division=division,
-        education_level=EducationLevel.BACHELOR, major="社会工作", major_is_social_work=True,
-        community_worker=spec.community_worker, phone=f"139{spec.serial:08d}", applied_on=APPLIED_ON,
+        actor=actor,
+        name=spec.name,
+        id_number=spec.id_number,
+        division=division,
+        education_level=EducationLevel.BACHELOR,
+        major="社会工作",
+        major_is_social_work=True,
+        community_worker=spec.community_worker,
+        phone=f"139{spec.serial:08d}",
+        applied_on=APPLIED_ON,
     )
     if spec.state in (UNDER_REVIEW, FILED):
         services.practitioner_review_start(actor=actor, practitioner=practitioner, effective_on=APPLIED_ON)
     if spec.state == FILED:
         services.practitioner_file(actor=actor, practitioner=practitioner, effective_on=FILED_ON)
     services.employment_add(
-        actor=actor, practitioner=practitioner, organization=organization, post="社会工作者",
-        starts_on=HIRED_ON, contract_signed_on=D(2021, 1, 5) if spec.contract else None,
+        actor=actor,
+        practitioner=practitioner,
+        organization=organization,
+        post="社会工作者",
+        starts_on=HIRED_ON,
+        contract_signed_on=D(2021, 1, 5) if spec.contract else None,
     )
     if spec.certificate:
         services.certificate_add(
-            actor=actor, practitioner=practitioner, level=spec.certificate, number=f"DEMO{spec.serial:06d}",
-            issued_on=D(2020, 6, 20), issuer="人力资源和社会保障部、民政部",
+            actor=actor,
+            practitioner=practitioner,
+            level=spec.certificate,
+            number=f"DEMO{spec.serial:06d}",
+            issued_on=D(2020, 6, 20),
+            issuer="人力资源和社会保障部、民政部",
         )
     if spec.pre_job_hours:
         services.training_record_add(
-            actor=actor, practitioner=practitioner, kind=TrainingKind.PRE_JOB, hours=Decimal(spec.pre_job_hours),
-            held_on=D(2021, 1, 15), provider="市民政局", topic="岗前培训",
+            actor=actor,
+            practitioner=practitioner,
+            kind=TrainingKind.PRE_JOB,
+            hours=Decimal(spec.pre_job_hours),
+            held_on=D(2021, 1, 15),
+            provider="市民政局",
+            topic="岗前培训",
         )
     if spec.hours:
         services.training_record_add(
-            actor=actor, practitioner=practitioner, kind=spec.kind, hours=Decimal(spec.hours), held_on=trained_on,
-            provider="市社会工作协会", topic="年度培训",
+            actor=actor,
+            practitioner=practitioner,
+            kind=spec.kind,
+            hours=Decimal(spec.hours),
+            held_on=trained_on,
+            provider="市社会工作协会",
+            topic="年度培训",
         )

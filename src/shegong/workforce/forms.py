@@ -41,13 +41,17 @@ def _unwrap(exc: ValidationError, field: str):
 
 class PractitionerApplyForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
-    id_number = forms.CharField(label=_("Resident ID number"), max_length=18,
-                                help_text=_("18 characters; gender and birth date are read from it."))
+    id_number = forms.CharField(
+        label=_("Resident ID number"),
+        max_length=18,
+        help_text=_("18 characters; gender and birth date are read from it."),
+    )
     division = forms.ModelChoiceField(label=_("Filed in"), queryset=None)
     employer = forms.ModelChoiceField(label=_("Current employer"), queryset=None, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    education_level = forms.ChoiceField(label=_("Education level"), required=False,
-                                        choices=[("", "—")] + EducationLevel.choices)
+    education_level = forms.ChoiceField(
+        label=_("Education level"), required=False, choices=[("", "—")] + EducationLevel.choices
+    )
     major = forms.CharField(label=_("Major"), max_length=100, required=False)
     major_is_social_work = forms.BooleanField(label=_("Social work or a related major"), required=False)
     community_worker = forms.BooleanField(label=_("Works in a community"), required=False)
@@ -83,10 +87,13 @@ class TrainingRecordForm(StyledFormMixin, forms.Form):
 class EmploymentForm(StyledFormMixin, forms.Form):
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     post = forms.CharField(label=_("Post"), max_length=100)
-    is_professional_post = forms.BooleanField(label=_("Professional social-work post"), required=False,
-                                              initial=True)
+    is_professional_post = forms.BooleanField(
+        label=_("Professional social-work post"), required=False, initial=True
+    )
     contract_signed_on = forms.DateField(
-        label=_("Purchase contract signed on"), required=False, widget=DateInput(),
+        label=_("Purchase contract signed on"),
+        required=False,
+        widget=DateInput(),
         help_text=_("Only for a post in a government-purchased project."),
     )
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
@@ -99,10 +106,16 @@ class EmploymentForm(StyledFormMixin, forms.Form):
 
 class TransitionForm(StyledFormMixin, forms.Form):
     to_state = forms.ChoiceField(label=_("New filing state"))
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Required to return, suspend or deregister."))
-    effective_on = forms.DateField(label=_("Effective on"), required=False, widget=DateInput(),
-                                   help_text=_("Leave empty for today."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to return, suspend or deregister."),
+    )
+    effective_on = forms.DateField(
+        label=_("Effective on"), required=False, widget=DateInput(), help_text=_("Leave empty for today.")
+    )
 
     def __init__(self, *args, practitioner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,8 +124,11 @@ class TransitionForm(StyledFormMixin, forms.Form):
 
 
 class RevealForm(StyledFormMixin, forms.Form):
-    reason = forms.CharField(label=_("Reason for viewing the full ID number"), max_length=500,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for viewing the full ID number"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ImportForm(StyledFormMixin, forms.Form):
@@ -126,8 +142,11 @@ def _textarea(rows: int = 3):
 class AssessmentForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=pgettext_lazy("assessment", "Year"), min_value=2000, max_value=2100)
     grade = forms.ChoiceField(label=pgettext_lazy("assessment", "Grade"), choices=AssessmentGrade.choices)
-    served_unit = forms.CharField(label=_("Served unit"), max_length=200,
-                                  help_text=_("The unit the practitioner serves, e.g. the town or street."))
+    served_unit = forms.CharField(
+        label=_("Served unit"),
+        max_length=200,
+        help_text=_("The unit the practitioner serves, e.g. the town or street."),
+    )
     comment = forms.CharField(label=_("Comment"), max_length=1000, required=False, widget=_textarea())
 
     def __init__(self, *args, **kwargs):
@@ -137,8 +156,12 @@ class AssessmentForm(StyledFormMixin, forms.Form):
 
 class AssessmentSignForm(StyledFormMixin, forms.Form):
     party = forms.ChoiceField(label=_("Sign for"))
-    signed_on = forms.DateField(label=pgettext_lazy("assessment", "Signed on"), required=False, widget=DateInput(),
-                                help_text=_("Leave empty for today."))
+    signed_on = forms.DateField(
+        label=pgettext_lazy("assessment", "Signed on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Leave empty for today."),
+    )
 
     def __init__(self, *args, parties, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,9 +170,15 @@ class AssessmentSignForm(StyledFormMixin, forms.Form):
 
 class ComplaintForm(StyledFormMixin, forms.Form):
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())
-    summary = forms.CharField(label=pgettext_lazy("complaint", "Summary"), max_length=2000, widget=_textarea(4))
-    time_limit_days = forms.IntegerField(label=_("Time limit (days)"), min_value=1, max_value=365,
-                                         help_text=_("Days allowed to handle the complaint, counted from receipt."))
+    summary = forms.CharField(
+        label=pgettext_lazy("complaint", "Summary"), max_length=2000, widget=_textarea(4)
+    )
+    time_limit_days = forms.IntegerField(
+        label=_("Time limit (days)"),
+        min_value=1,
+        max_value=365,
+        help_text=_("Days allowed to handle the complaint, counted from receipt."),
+    )
 
 
 class ComplaintStepForm(StyledFormMixin, forms.Form):
@@ -162,7 +191,9 @@ class ComplaintCloseForm(StyledFormMixin, forms.Form):
         label=_("Outcome"), choices=[c for c in ComplaintOutcome.choices if c[0] != ComplaintOutcome.PENDING]
     )
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
-    outcome_note = forms.CharField(label=_("Outcome note"), max_length=2000, required=False, widget=_textarea())
+    outcome_note = forms.CharField(
+        label=_("Outcome note"), max_length=2000, required=False, widget=_textarea()
+    )
 
 
 class ViolationForm(StyledFormMixin, forms.Form):
@@ -176,8 +207,11 @@ class ViolationForm(StyledFormMixin, forms.Form):
 
 
 class DecisionForm(StyledFormMixin, forms.Form):
-    sanction = forms.ChoiceField(label=_("Sanction"), choices=Sanction.choices,
-                                 help_text=_("Suspension and deregistration change the filing state."))
+    sanction = forms.ChoiceField(
+        label=_("Sanction"),
+        choices=Sanction.choices,
+        help_text=_("Suspension and deregistration change the filing state."),
+    )
     votes_for = forms.IntegerField(label=_("Votes for"), min_value=0)
     votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, initial=0)
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
@@ -192,6 +226,11 @@ class DecisionForm(StyledFormMixin, forms.Form):
 class DisclosureForm(StyledFormMixin, forms.Form):
     published_on = forms.DateField(label=_("Published on"), widget=DateInput())
     public_text = forms.CharField(
-        label=_("Public text"), max_length=2000, required=False, widget=_textarea(),
-        help_text=_("Leave empty for the name, the sanction and the date. Never an ID number or phone number."),
+        label=_("Public text"),
+        max_length=2000,
+        required=False,
+        widget=_textarea(),
+        help_text=_(
+            "Leave empty for the name, the sanction and the date. Never an ID number or phone number."
+        ),
     )

@@ -57,7 +57,9 @@ def gender_of(number: str) -> str:
 
 def name_spellings(name: str) -> tuple[str, str]:
     """Return the full pinyin without tones and the initials: 张三 → ("zhangsan", "zs")."""
-    syllables = [s.lower() for s in lazy_pinyin(name.strip(), style=Style.NORMAL, errors="ignore") if s.strip()]
+    syllables = [
+        s.lower() for s in lazy_pinyin(name.strip(), style=Style.NORMAL, errors="ignore") if s.strip()
+    ]
     syllables = ["".join(ch for ch in s if ch.isalnum()) for s in syllables]
     syllables = [s for s in syllables if s]
     return "".join(syllables), "".join(s[0] for s in syllables)

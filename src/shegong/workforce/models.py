@@ -67,23 +67,35 @@ class Practitioner(BaseModel):
     )
     major = models.CharField(_("major"), max_length=100, blank=True)
     major_is_social_work = models.BooleanField(
-        _("social work or a related major"), default=False,
+        _("social work or a related major"),
+        default=False,
         help_text=_("Social work, sociology, psychology or another related major."),
     )
     community_worker = models.BooleanField(
-        _("works in a community"), default=False,
+        _("works in a community"),
+        default=False,
         help_text=_("Works in an urban community or a village (Sanming: at least 20 training hours a year)."),
     )
     division = models.ForeignKey(
-        "geo.Division", verbose_name=_("filed in"), on_delete=models.PROTECT, related_name="+",
+        "geo.Division",
+        verbose_name=_("filed in"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The division where the practitioner works and is filed."),
     )
     employer = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("current employer"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="practitioners",
+        "organizations.Organization",
+        verbose_name=_("current employer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="practitioners",
     )
     filing_state = models.CharField(
-        _("filing state"), max_length=20, choices=FilingState.choices, default=FilingState.APPLIED,
+        _("filing state"),
+        max_length=20,
+        choices=FilingState.choices,
+        default=FilingState.APPLIED,
         db_index=True,
     )
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
@@ -117,7 +129,11 @@ class FilingTransition(models.Model):
     effective_on = models.DateField(_("effective on"))
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -141,7 +157,11 @@ class CertificateLevel(models.TextChoices):
     SENIOR = "senior", _("Senior social worker")
 
 
-CERTIFICATE_RANK = {CertificateLevel.ASSISTANT: 1, CertificateLevel.INTERMEDIATE: 2, CertificateLevel.SENIOR: 3}
+CERTIFICATE_RANK = {
+    CertificateLevel.ASSISTANT: 1,
+    CertificateLevel.INTERMEDIATE: 2,
+    CertificateLevel.SENIOR: 3,
+}
 
 
 class Certificate(BaseModel):
@@ -171,13 +191,17 @@ class Employment(BaseModel):
         Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="employments"
     )
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "organizations.Organization",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="employments",
     )
     post = models.CharField(_("post"), max_length=100)
     is_professional_post = models.BooleanField(_("professional social-work post"), default=True)
     contract_signed_on = models.DateField(
-        _("purchase contract signed on"), null=True, blank=True,
+        _("purchase contract signed on"),
+        null=True,
+        blank=True,
         help_text=_("When the post is in a government-purchased project: the day its contract was signed."),
     )
     starts_on = models.DateField(_("starts on"))
@@ -212,11 +236,16 @@ class TrainingRecord(BaseModel):
     """Hours of training a practitioner received (the training ledger)."""
 
     practitioner = models.ForeignKey(
-        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="training_records"
+        Practitioner,
+        verbose_name=_("practitioner"),
+        on_delete=models.CASCADE,
+        related_name="training_records",
     )
     kind = models.CharField(_("kind"), max_length=30, choices=TrainingKind.choices)
     hours = models.DecimalField(
-        _("hours"), max_digits=6, decimal_places=1,
+        _("hours"),
+        max_digits=6,
+        decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("1000"))],
     )
     held_on = models.DateField(_("date"))
@@ -259,20 +288,32 @@ class Assessment(BaseModel):
         Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="assessments"
     )
     year = models.PositiveSmallIntegerField(pgettext_lazy("assessment", "year"))
-    grade = models.CharField(pgettext_lazy("assessment", "grade"), max_length=30, choices=AssessmentGrade.choices)
+    grade = models.CharField(
+        pgettext_lazy("assessment", "grade"), max_length=30, choices=AssessmentGrade.choices
+    )
     served_unit = models.CharField(
-        _("served unit"), max_length=200, help_text=_("The unit the practitioner serves, e.g. the town or street.")
+        _("served unit"),
+        max_length=200,
+        help_text=_("The unit the practitioner serves, e.g. the town or street."),
     )
     comment = models.CharField(_("comment"), max_length=1000, blank=True)
     employer_signed_on = models.DateField(_("employer signed on"), null=True, blank=True)
     employer_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signed for the employer by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed for the employer by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     served_unit_signed_on = models.DateField(_("served unit signed on"), null=True, blank=True)
     served_unit_signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signed for the served unit by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed for the served unit by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     final_on = models.DateField(_("final on"), null=True, blank=True, editable=False)
 
@@ -283,8 +324,11 @@ class Assessment(BaseModel):
         verbose_name = _("yearly assessment")
         verbose_name_plural = _("yearly assessments")
         constraints = [
-            models.UniqueConstraint(fields=["practitioner", "year"], name="assessment_one_per_year",
-                                    violation_error_message=_("This year's assessment is already recorded.")),
+            models.UniqueConstraint(
+                fields=["practitioner", "year"],
+                name="assessment_one_per_year",
+                violation_error_message=_("This year's assessment is already recorded."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -320,16 +364,22 @@ class Complaint(BaseModel):
     received_on = models.DateField(_("received on"))
     summary = models.CharField(_("summary"), max_length=2000)
     time_limit_days = models.PositiveSmallIntegerField(
-        _("time limit (days)"), help_text=_("Days allowed to handle the complaint, counted from receipt."),
+        _("time limit (days)"),
+        help_text=_("Days allowed to handle the complaint, counted from receipt."),
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     due_on = models.DateField(pgettext_lazy("complaint", "due on"), editable=False)
-    outcome = models.CharField(_("outcome"), max_length=20, choices=ComplaintOutcome.choices,
-                               default=ComplaintOutcome.PENDING)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ComplaintOutcome.choices, default=ComplaintOutcome.PENDING
+    )
     outcome_note = models.CharField(_("outcome note"), max_length=2000, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("received by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("received by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -347,12 +397,17 @@ class Complaint(BaseModel):
 class ComplaintStep(models.Model):
     """One handling step of a complaint: what was done, when and by whom."""
 
-    complaint = models.ForeignKey(Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE,
-                                  related_name="steps")
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="steps"
+    )
     taken_on = models.DateField(_("date"))
     description = models.CharField(_("step"), max_length=1000)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -372,12 +427,22 @@ class ViolationRecord(BaseModel):
     practitioner = models.ForeignKey(
         Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="violations"
     )
-    complaint = models.ForeignKey(Complaint, verbose_name=_("from complaint"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="violations")
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("from complaint"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="violations",
+    )
     found_on = models.DateField(_("found on"))
     description = models.CharField(_("description"), max_length=2000)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -404,15 +469,25 @@ class DisciplinaryDecision(BaseModel):
     practitioner = models.ForeignKey(
         Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="decisions"
     )
-    violation = models.ForeignKey(ViolationRecord, verbose_name=_("violation"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="decisions")
+    violation = models.ForeignKey(
+        ViolationRecord,
+        verbose_name=_("violation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
     sanction = models.CharField(_("sanction"), max_length=20, choices=Sanction.choices)
     votes_for = models.PositiveSmallIntegerField(_("votes for"))
     votes_against = models.PositiveSmallIntegerField(_("votes against"), default=0)
     decided_on = models.DateField(pgettext_lazy("discipline", "decided on"))
     reason = models.CharField(_("reason"), max_length=2000)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -437,20 +512,30 @@ class DisciplinaryDecision(BaseModel):
 class Disclosure(BaseModel):
     """The public disclosure of a disciplinary sanction (依法向社会公开行业纪律惩戒情况)."""
 
-    decision = models.OneToOneField(DisciplinaryDecision, verbose_name=pgettext_lazy("discipline", "decision"), on_delete=models.CASCADE,
-                                    related_name="disclosure")
+    decision = models.OneToOneField(
+        DisciplinaryDecision,
+        verbose_name=pgettext_lazy("discipline", "decision"),
+        on_delete=models.CASCADE,
+        related_name="disclosure",
+    )
     published_on = models.DateField(_("published on"))
     public_text = models.CharField(
-        _("public text"), max_length=2000,
+        _("public text"),
+        max_length=2000,
         help_text=_("What the public sees; never an ID number, phone or address."),
     )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
-    jurisdiction_scope = Scope(division="decision__practitioner__division",
-                               organization="decision__practitioner__employer")
+    jurisdiction_scope = Scope(
+        division="decision__practitioner__division", organization="decision__practitioner__employer"
+    )
 
     class Meta:
         ordering = ["-published_on", "id"]

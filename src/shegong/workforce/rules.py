@@ -73,17 +73,16 @@ def filing_state_on(as_of: datetime.date) -> Subquery:
     return Subquery(steps.order_by("-effective_on", "-id").values("to_state")[:1])
 
 
-def hours_between(start: datetime.date | None, end: datetime.date, kinds: Iterable[str] = ALL_KINDS) -> Coalesce:
+def hours_between(
+    start: datetime.date | None, end: datetime.date, kinds: Iterable[str] = ALL_KINDS
+) -> Coalesce:
     """Sum of a practitioner's training hours of ``kinds`` held from ``start`` (or ever) to ``end``."""
-    records = TrainingRecord.objects.filter(practitioner=OuterRef("pk"), held_on__lte=end, kind__in=list(kinds))
+    records = TrainingRecord.objects.filter(
+        practitioner=OuterRef("pk"), held_on__lte=end, kind__in=list(kinds)
+    )
     if start is not None:
         records = records.filter(held_on__gte=start)
-    records = (
-        records.order_by()
-        .values("practitioner")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
+    records = records.order_by().values("practitioner").annotate(total=Sum("hours")).values("total")
     return Coalesce(Subquery(records, output_field=HOURS), Value(Decimal("0")), output_field=HOURS)
 
 
@@ -94,7 +93,9 @@ def hours_in_year(as_of: datetime.date, kinds: Iterable[str] = ALL_KINDS) -> Coa
 
 def current_employments(as_of: datetime.date) -> QuerySet:
     """Posts of the outer practitioner held on ``as_of``."""
-    return Employment.objects.filter(practitioner=OuterRef("pk"), starts_on__lte=as_of).exclude(ends_on__lt=as_of)
+    return Employment.objects.filter(practitioner=OuterRef("pk"), starts_on__lte=as_of).exclude(
+        ends_on__lt=as_of
+    )
 
 
 class PractitionerRule(Rule):
@@ -148,9 +149,11 @@ class YearlyTrainingRule(PractitionerRule):
 
     def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
         year = ctx.as_of.year
-        rows = self.eligible(subjects).annotate(
-            state_on=filing_state_on(ctx.as_of), hours=hours_in_year(ctx.as_of, self.counted_kinds)
-        ).filter(state_on=FilingState.FILED)
+        rows = (
+            self.eligible(subjects)
+            .annotate(state_on=filing_state_on(ctx.as_of), hours=hours_in_year(ctx.as_of, self.counted_kinds))
+            .filter(state_on=FilingState.FILED)
+        )
         for practitioner in rows:
             minimum = ctx.param(self.hours_parameter, practitioner.division_id)
             practitioner.hours = Decimal(practitioner.hours).quantize(TENTH)  # the same on every database
@@ -160,8 +163,9 @@ class YearlyTrainingRule(PractitionerRule):
                     measured=practitioner.hours,
                     threshold=minimum,
                     parameters={self.hours_parameter: minimum},
-                    inputs=self.inputs(practitioner, year=year, hours=practitioner.hours,
-                                       kinds=list(self.counted_kinds)),
+                    inputs=self.inputs(
+                        practitioner, year=year, hours=practitioner.hours, kinds=list(self.counted_kinds)
+                    ),
                     context={
                         "name": practitioner.name,
                         "year": year,
@@ -281,8 +285,9 @@ class PreJobTrainingFirstYearRule(PractitionerRule):
                 measured=practitioner.first_pre_job or "",
                 threshold=deadline,
                 parameters={"pre_job_training_window": window},
-                inputs=self.inputs(practitioner, started=practitioner.first_start,
-                                   first_pre_job=practitioner.first_pre_job),
+                inputs=self.inputs(
+                    practitioner, started=practitioner.first_start, first_pre_job=practitioner.first_pre_job
+                ),
                 context={
                     "name": practitioner.name,
                     "started": practitioner.first_start.isoformat(),
@@ -328,8 +333,9 @@ class PreJobTrainingHoursRule(PractitionerRule):
                 measured=practitioner.pre_job_hours,
                 threshold=minimum,
                 parameters={"pre_job_training_hours_min": minimum, "pre_job_training_deadline": deadline},
-                inputs=self.inputs(practitioner, pre_job_hours=practitioner.pre_job_hours,
-                                   started=practitioner.first_start),
+                inputs=self.inputs(
+                    practitioner, pre_job_hours=practitioner.pre_job_hours, started=practitioner.first_start
+                ),
                 context={
                     "name": practitioner.name,
                     "measured": hours_label(practitioner.pre_job_hours),
@@ -364,7 +370,9 @@ class CertifiedOnPostRule(PractitionerRule):
     def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
         new_from = ctx.param("certified_posts_new_contracts_from")
         all_from = ctx.param("certified_posts_all_projects_from")
-        posts = current_employments(ctx.as_of).filter(is_professional_post=True, contract_signed_on__isnull=False)
+        posts = current_employments(ctx.as_of).filter(
+            is_professional_post=True, contract_signed_on__isnull=False
+        )
         if ctx.as_of < all_from:
             posts = posts.filter(contract_signed_on__gte=new_from)
         certified = Certificate.objects.filter(practitioner=OuterRef("pk"), issued_on__lte=ctx.as_of)
@@ -519,9 +527,12 @@ class CertifiedRehireRule(PractitionerRule):
         employments = Employment.objects.filter(
             practitioner__in=subjects.values("pk"), starts_on__gte=start, starts_on__lte=ctx.as_of
         )
-        earlier = Employment.objects.filter(practitioner=OuterRef("practitioner"), starts_on__lt=OuterRef("starts_on"))
-        certified = Certificate.objects.filter(practitioner=OuterRef("practitioner"),
-                                               issued_on__lte=OuterRef("starts_on"))
+        earlier = Employment.objects.filter(
+            practitioner=OuterRef("practitioner"), starts_on__lt=OuterRef("starts_on")
+        )
+        certified = Certificate.objects.filter(
+            practitioner=OuterRef("practitioner"), issued_on__lte=OuterRef("starts_on")
+        )
         last_grade = Assessment.objects.filter(
             practitioner=OuterRef("practitioner"), final_on__lte=OuterRef("starts_on")
         ).order_by("-year")
@@ -545,8 +556,17 @@ class CertifiedRehireRule(PractitionerRule):
                 measured=grade or "",
                 threshold=AssessmentGrade.QUALIFIED.value,
                 parameters={"certified_rehire_from": start},
-                inputs=self.inputs(practitioner, employment=employment.pk, started=employment.starts_on,
-                                   certified=employment.certified, last_grade=grade or ""),
-                context={"name": practitioner.name, "started": employment.starts_on.isoformat(),
-                         "from": start.isoformat(), "problem": problem},
+                inputs=self.inputs(
+                    practitioner,
+                    employment=employment.pk,
+                    started=employment.starts_on,
+                    certified=employment.certified,
+                    last_grade=grade or "",
+                ),
+                context={
+                    "name": practitioner.name,
+                    "started": employment.starts_on.isoformat(),
+                    "from": start.isoformat(),
+                    "problem": problem,
+                },
             )

@@ -33,8 +33,10 @@ from .rules import YEARLY_TRAINING_RULES, hours_in_year
 
 def top_certificate_level() -> Subquery:
     """The highest certificate level of the outer practitioner (senior > intermediate > assistant)."""
-    rank = Case(*[When(level=level, then=Value(n)) for level, n in CERTIFICATE_RANK.items()],
-                output_field=IntegerField())
+    rank = Case(
+        *[When(level=level, then=Value(n)) for level, n in CERTIFICATE_RANK.items()],
+        output_field=IntegerField(),
+    )
     certificates = Certificate.objects.filter(practitioner=OuterRef("pk")).annotate(rank=rank)
     return Subquery(certificates.order_by("-rank", "-issued_on").values("level")[:1])
 
@@ -73,7 +75,9 @@ def practitioner_list(
     if organization:
         qs = qs.filter(employer_id=organization)
     if certificate_level:
-        qs = qs.filter(Exists(Certificate.objects.filter(practitioner=OuterRef("pk"), level=certificate_level)))
+        qs = qs.filter(
+            Exists(Certificate.objects.filter(practitioner=OuterRef("pk"), level=certificate_level))
+        )
     if filing_state:
         qs = qs.filter(filing_state=filing_state)
     return qs
@@ -81,7 +85,9 @@ def practitioner_list(
 
 def practitioner_get(*, viewer, pk) -> Practitioner:
     """One practitioner, or Practitioner.DoesNotExist when outside the viewer's scope."""
-    return scope_queryset(Practitioner.objects.select_related("division", "employer"), viewer=viewer).get(pk=pk)
+    return scope_queryset(Practitioner.objects.select_related("division", "employer"), viewer=viewer).get(
+        pk=pk
+    )
 
 
 def practitioner_records(practitioner: Practitioner) -> dict:
@@ -91,7 +97,9 @@ def practitioner_records(practitioner: Practitioner) -> dict:
         "certificates": list(practitioner.certificates.all()),
         "employments": list(practitioner.employments.select_related("organization")),
         "training_records": list(practitioner.training_records.all()),
-        "transitions": list(practitioner.transitions.select_related("actor").order_by("-effective_on", "-id")),
+        "transitions": list(
+            practitioner.transitions.select_related("actor").order_by("-effective_on", "-id")
+        ),
         "assessments": list(
             practitioner.assessments.select_related("employer_signed_by", "served_unit_signed_by")
         ),
@@ -126,14 +134,25 @@ def published_sanctions(*, within: str = "", as_of: datetime.date | None = None)
     if within:
         qs = qs.filter(subtree_q("decision__practitioner__division", within))
     rows = qs.order_by("-published_on", "-id").values_list(
-        "decision__practitioner__name", "decision__practitioner__division_id",
-        "decision__practitioner__division__name", "decision__sanction", "decision__decided_on", "published_on",
+        "decision__practitioner__name",
+        "decision__practitioner__division_id",
+        "decision__practitioner__division__name",
+        "decision__sanction",
+        "decision__decided_on",
+        "published_on",
         "public_text",
     )
     return [
-        PublishedSanction(name=name, division_code=code, division_name=division_name, sanction=sanction,
-                          sanction_label=str(Sanction(sanction).label), decided_on=decided_on,
-                          published_on=published_on, public_text=text)
+        PublishedSanction(
+            name=name,
+            division_code=code,
+            division_name=division_name,
+            sanction=sanction,
+            sanction_label=str(Sanction(sanction).label),
+            decided_on=decided_on,
+            published_on=published_on,
+            public_text=text,
+        )
         for name, code, division_name, sanction, decided_on, published_on, text in rows
     ]
 
@@ -165,7 +184,9 @@ class TrainingProgress:
         return self.threshold is not None and self.hours >= self.threshold
 
 
-def training_progress(practitioner: Practitioner, *, as_of: datetime.date | None = None) -> TrainingProgress | None:
+def training_progress(
+    practitioner: Practitioner, *, as_of: datetime.date | None = None
+) -> TrainingProgress | None:
     """Progress of ``practitioner`` in the year of ``as_of`` against the rule of their jurisdiction."""
     from shegong.policy.library import load_library
 
@@ -182,7 +203,9 @@ def training_progress(practitioner: Practitioner, *, as_of: datetime.date | None
             .values_list("hours", flat=True)
             .get()
         )
-        value = library.parameter(rule.document, rule.hours_parameter).value_on(as_of, practitioner.division_id)
+        value = library.parameter(rule.document, rule.hours_parameter).value_on(
+            as_of, practitioner.division_id
+        )
         return TrainingProgress(
             spec_id=spec_id,
             year=as_of.year,

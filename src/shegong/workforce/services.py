@@ -71,7 +71,12 @@ HIRE_NEEDS_FILING = _(
 # Steps that need a reason: every step back or out of the registry.
 REASON_NEEDED_FOR = {FilingState.APPLIED, FilingState.SUSPENDED, FilingState.DEREGISTERED}
 PRACTITIONER_FIELDS = (
-    "phone", "education_level", "major", "major_is_social_work", "community_worker", "division",
+    "phone",
+    "education_level",
+    "major",
+    "major_is_social_work",
+    "community_worker",
+    "division",
 )
 
 
@@ -199,7 +204,10 @@ def practitioner_apply(
     practitioner.full_clean(exclude=["id_number_hash"])
     practitioner.save()
     FilingTransition.objects.create(
-        practitioner=practitioner, from_state="", to_state=FilingState.APPLIED, effective_on=applied_on,
+        practitioner=practitioner,
+        from_state="",
+        to_state=FilingState.APPLIED,
+        effective_on=applied_on,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_write(actor=actor, instance=practitioner, before=None)
@@ -239,12 +247,19 @@ def practitioner_transition(
     """Move the filing to ``to_state`` if the flow allows it; keep the step in the history."""
     if not can_move_filing(actor, practitioner):
         raise PermissionDenied(NOT_ALLOWED_TO_MOVE_FILING)
-    return _move_filing(actor=actor, practitioner=practitioner, to_state=to_state, reason=reason,
-                        effective_on=effective_on)
+    return _move_filing(
+        actor=actor, practitioner=practitioner, to_state=to_state, reason=reason, effective_on=effective_on
+    )
 
 
-def _move_filing(*, actor, practitioner: Practitioner, to_state: str, reason: str = "",
-                 effective_on: datetime.date | None = None) -> Practitioner:
+def _move_filing(
+    *,
+    actor,
+    practitioner: Practitioner,
+    to_state: str,
+    reason: str = "",
+    effective_on: datetime.date | None = None,
+) -> Practitioner:
     """The filing flow itself; the caller has checked who may move it (an officer or a decision)."""
     current = _locked(practitioner)
     if to_state not in FILING_TRANSITIONS.get(current.filing_state, ()):
@@ -276,8 +291,12 @@ def _move_filing(*, actor, practitioner: Practitioner, to_state: str, reason: st
         current.filed_on = effective_on
     current.save(update_fields=["filing_state", "filed_on", "updated_at"])
     FilingTransition.objects.create(
-        practitioner=current, from_state=from_state, to_state=to_state, effective_on=effective_on,
-        reason=reason, actor=actor if getattr(actor, "is_authenticated", False) else None,
+        practitioner=current,
+        from_state=from_state,
+        to_state=to_state,
+        effective_on=effective_on,
+        reason=reason,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
         actor=actor,
@@ -293,40 +312,70 @@ def _move_filing(*, actor, practitioner: Practitioner, to_state: str, reason: st
 
 def practitioner_review_start(*, actor, practitioner, reason: str = "", effective_on=None) -> Practitioner:
     """Take an application into review (applied → under review)."""
-    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.UNDER_REVIEW,
-                                   reason=reason, effective_on=effective_on)
+    return practitioner_transition(
+        actor=actor,
+        practitioner=practitioner,
+        to_state=FilingState.UNDER_REVIEW,
+        reason=reason,
+        effective_on=effective_on,
+    )
 
 
 @implements("SZ-05", kind="flow")
 def practitioner_file(*, actor, practitioner, reason: str = "", effective_on=None) -> Practitioner:
     """Accept the filing (under review → filed, 备案); only filed practitioners may be hired and practise."""
-    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.FILED,
-                                   reason=reason, effective_on=effective_on)
+    return practitioner_transition(
+        actor=actor,
+        practitioner=practitioner,
+        to_state=FilingState.FILED,
+        reason=reason,
+        effective_on=effective_on,
+    )
 
 
 def practitioner_return(*, actor, practitioner, reason: str, effective_on=None) -> Practitioner:
     """Send an application back for correction (under review → applied)."""
-    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.APPLIED,
-                                   reason=reason, effective_on=effective_on)
+    return practitioner_transition(
+        actor=actor,
+        practitioner=practitioner,
+        to_state=FilingState.APPLIED,
+        reason=reason,
+        effective_on=effective_on,
+    )
 
 
 def practitioner_suspend(*, actor, practitioner, reason: str, effective_on=None) -> Practitioner:
     """Suspend a filed practitioner (filed → suspended)."""
-    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.SUSPENDED,
-                                   reason=reason, effective_on=effective_on)
+    return practitioner_transition(
+        actor=actor,
+        practitioner=practitioner,
+        to_state=FilingState.SUSPENDED,
+        reason=reason,
+        effective_on=effective_on,
+    )
 
 
 def practitioner_reinstate(*, actor, practitioner, reason: str = "", effective_on=None) -> Practitioner:
     """End a suspension (suspended → filed)."""
-    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.FILED,
-                                   reason=reason, effective_on=effective_on)
+    return practitioner_transition(
+        actor=actor,
+        practitioner=practitioner,
+        to_state=FilingState.FILED,
+        reason=reason,
+        effective_on=effective_on,
+    )
 
 
 @implements("SM-08", kind="flow")
 def practitioner_deregister(*, actor, practitioner, reason: str, effective_on=None) -> Practitioner:
     """Cancel the registration (注销登记), e.g. for a violation: the practitioner may no longer practise."""
-    return practitioner_transition(actor=actor, practitioner=practitioner, to_state=FilingState.DEREGISTERED,
-                                   reason=reason, effective_on=effective_on)
+    return practitioner_transition(
+        actor=actor,
+        practitioner=practitioner,
+        to_state=FilingState.DEREGISTERED,
+        reason=reason,
+        effective_on=effective_on,
+    )
 
 
 # Certificates --------------------------------------------------------------------------------------
@@ -342,8 +391,13 @@ def certificate_add(
     _check_past("issued_on", issued_on, birth_date=practitioner.birth_date)
     if Certificate.objects.filter(number=number).exists():
         raise ValidationError({"number": CERTIFICATE_NUMBER_TAKEN}, code="certificate_taken")
-    certificate = Certificate(practitioner=practitioner, level=level, number=number, issued_on=issued_on,
-                              issuer=(issuer or "").strip())
+    certificate = Certificate(
+        practitioner=practitioner,
+        level=level,
+        number=number,
+        issued_on=issued_on,
+        issuer=(issuer or "").strip(),
+    )
     certificate.full_clean(exclude=["number"] if not number else None)
     certificate.save()
     audit_write(actor=actor, instance=certificate, before=None)
@@ -395,9 +449,13 @@ def employment_add(
         )
     _check_rehire(practitioner, starts_on)
     employment = Employment(
-        practitioner=practitioner, organization=organization, post=(post or "").strip(),
-        is_professional_post=is_professional_post, contract_signed_on=contract_signed_on,
-        starts_on=starts_on, ends_on=ends_on,
+        practitioner=practitioner,
+        organization=organization,
+        post=(post or "").strip(),
+        is_professional_post=is_professional_post,
+        contract_signed_on=contract_signed_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
     )
     employment.full_clean()
     employment.save()
@@ -460,8 +518,14 @@ def training_record_add(
     if hours <= 0:
         raise ValidationError({"hours": HOURS_NOT_POSITIVE}, code="hours_not_positive")
     _check_past("held_on", held_on, birth_date=practitioner.birth_date)
-    record = TrainingRecord(practitioner=practitioner, kind=kind, hours=hours, held_on=held_on,
-                            provider=(provider or "").strip(), topic=(topic or "").strip())
+    record = TrainingRecord(
+        practitioner=practitioner,
+        kind=kind,
+        hours=hours,
+        held_on=held_on,
+        provider=(provider or "").strip(),
+        topic=(topic or "").strip(),
+    )
     record.full_clean()
     record.save()
     audit_write(actor=actor, instance=record, before=None)
@@ -529,7 +593,9 @@ def rehire_refusal(practitioner: Practitioner, starts_on: datetime.date) -> str 
     if not practitioner.certificates.filter(issued_on__lte=starts_on).exists():
         return str(REHIRE_NEEDS_CERTIFICATE % values)
     grade = (
-        practitioner.assessments.filter(final_on__lte=starts_on).order_by("-year").values_list("grade", flat=True)
+        practitioner.assessments.filter(final_on__lte=starts_on)
+        .order_by("-year")
+        .values_list("grade", flat=True)
         .first()
     )
     if grade is None:
@@ -550,7 +616,9 @@ def _check_rehire(practitioner: Practitioner, starts_on: datetime.date) -> None:
 ASSESSMENT_YEAR_IN_FUTURE = _("The assessment year cannot be in the future.")
 ASSESSMENT_ALREADY_SIGNED = _("The assessment is already signed and can no longer be changed.")
 ASSESSMENT_PARTY_ALREADY_SIGNED = _("This party has already signed the assessment.")
-NOT_ALLOWED_TO_SIGN_FOR_EMPLOYER = _("Only the administrator of the practitioner's employer may sign for the employer.")
+NOT_ALLOWED_TO_SIGN_FOR_EMPLOYER = _(
+    "Only the administrator of the practitioner's employer may sign for the employer."
+)
 NOT_ALLOWED_TO_SIGN_FOR_SERVED_UNIT = _(
     "Only a civil-affairs officer of the practitioner's jurisdiction may sign for the served unit."
 )
@@ -566,8 +634,10 @@ def can_sign_assessment(actor, practitioner: Practitioner, party: str) -> bool:
     if actor is None or actor.is_system_admin:
         return True
     if party == EMPLOYER:
-        return actor.role == Role.ORG_ADMIN and bool(practitioner.employer_id) and (
-            practitioner.employer_id == actor.organization_id
+        return (
+            actor.role == Role.ORG_ADMIN
+            and bool(practitioner.employer_id)
+            and (practitioner.employer_id == actor.organization_id)
         )
     return actor.role in OFFICER_ROLES and _within_reach(actor, practitioner.division_id)
 
@@ -600,7 +670,9 @@ def assessment_record(
 
 
 @transaction.atomic
-def assessment_sign(*, actor, assessment: Assessment, party: str, signed_on: datetime.date | None = None) -> Assessment:
+def assessment_sign(
+    *, actor, assessment: Assessment, party: str, signed_on: datetime.date | None = None
+) -> Assessment:
     """Sign the assessment for the employer or the served unit; the second signature makes it final."""
     practitioner = assessment.practitioner
     if not can_sign_assessment(actor, practitioner, party):
@@ -611,7 +683,9 @@ def assessment_sign(*, actor, assessment: Assessment, party: str, signed_on: dat
     signed_on = signed_on or _today()
     _check_past("signed_on", signed_on)
     if signed_on < datetime.date(current.year, 1, 1):
-        raise ValidationError({"signed_on": SIGNED_BEFORE_YEAR % {"year": current.year}}, code="signed_before_year")
+        raise ValidationError(
+            {"signed_on": SIGNED_BEFORE_YEAR % {"year": current.year}}, code="signed_before_year"
+        )
     if getattr(current, f"{party}_signed_on") is not None:
         raise ValidationError({"party": ASSESSMENT_PARTY_ALREADY_SIGNED}, code="party_signed")
     before = snapshot(current)
@@ -650,7 +724,9 @@ _PRIVATE_NUMBER = r"\d{11,}|\d{14}[\dXx]"
 def _credit_staff(actor, practitioner: Practitioner) -> bool:
     if actor is None or actor.is_system_admin:
         return True
-    return actor.role in OFFICER_ROLES | {Role.DISCIPLINE_COMMITTEE} and _within_reach(actor, practitioner.division_id)
+    return actor.role in OFFICER_ROLES | {Role.DISCIPLINE_COMMITTEE} and _within_reach(
+        actor, practitioner.division_id
+    )
 
 
 def can_change_credit_file(actor, practitioner: Practitioner) -> bool:
@@ -695,8 +771,12 @@ def complaint_receive(
         raise ValidationError({"summary": SUMMARY_REQUIRED}, code="required")
     _check_past("received_on", received_on)
     complaint = Complaint(
-        practitioner=practitioner, source=source, received_on=received_on, summary=summary,
-        time_limit_days=time_limit_days, due_on=received_on + datetime.timedelta(days=time_limit_days),
+        practitioner=practitioner,
+        source=source,
+        received_on=received_on,
+        summary=summary,
+        time_limit_days=time_limit_days,
+        due_on=received_on + datetime.timedelta(days=time_limit_days),
         received_by=_actor_or_none(actor),
     )
     complaint.full_clean()
@@ -710,20 +790,24 @@ def _check_open(complaint: Complaint, day: datetime.date, field: str) -> None:
         raise ValidationError({field: COMPLAINT_CLOSED}, code="complaint_closed")
     _check_past(field, day)
     if day < complaint.received_on:
-        raise ValidationError({field: BEFORE_RECEIPT % {"date": complaint.received_on.isoformat()}},
-                              code="before_receipt")
+        raise ValidationError(
+            {field: BEFORE_RECEIPT % {"date": complaint.received_on.isoformat()}}, code="before_receipt"
+        )
 
 
 @transaction.atomic
-def complaint_add_step(*, actor, complaint: Complaint, description: str, taken_on: datetime.date) -> ComplaintStep:
+def complaint_add_step(
+    *, actor, complaint: Complaint, description: str, taken_on: datetime.date
+) -> ComplaintStep:
     """Record a handling step of an open complaint."""
     _check_credit(actor, complaint.practitioner)
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": DESCRIPTION_REQUIRED}, code="required")
     _check_open(complaint, taken_on, "taken_on")
-    step = ComplaintStep.objects.create(complaint=complaint, description=description, taken_on=taken_on,
-                                        actor=_actor_or_none(actor))
+    step = ComplaintStep.objects.create(
+        complaint=complaint, description=description, taken_on=taken_on, actor=_actor_or_none(actor)
+    )
     audit_write(actor=actor, instance=step, before=None)
     return step
 
@@ -763,14 +847,21 @@ def violation_record(
     _check_past("found_on", found_on)
     if complaint is not None and complaint.practitioner_id != practitioner.pk:
         raise ValidationError({"complaint": VIOLATION_OF_ANOTHER}, code="other_practitioner")
-    violation = ViolationRecord.objects.create(practitioner=practitioner, found_on=found_on,
-                                               description=description, complaint=complaint,
-                                               recorded_by=_actor_or_none(actor))
+    violation = ViolationRecord.objects.create(
+        practitioner=practitioner,
+        found_on=found_on,
+        description=description,
+        complaint=complaint,
+        recorded_by=_actor_or_none(actor),
+    )
     audit_write(actor=actor, instance=violation, before=None)
     return violation
 
 
-SANCTION_STATE = {Sanction.SUSPENSION: FilingState.SUSPENDED, Sanction.DEREGISTRATION: FilingState.DEREGISTERED}
+SANCTION_STATE = {
+    Sanction.SUSPENSION: FilingState.SUSPENDED,
+    Sanction.DEREGISTRATION: FilingState.DEREGISTERED,
+}
 
 
 @implements("SZ-09b", kind="flow")
@@ -798,26 +889,42 @@ def decision_record(
         raise ValidationError({"violation": VIOLATION_OF_ANOTHER}, code="other_practitioner")
     _check_past("decided_on", decided_on)
     decision = DisciplinaryDecision(
-        practitioner=practitioner, violation=violation, sanction=sanction, votes_for=votes_for,
-        votes_against=votes_against, decided_on=decided_on, reason=reason, decided_by=_actor_or_none(actor),
+        practitioner=practitioner,
+        violation=violation,
+        sanction=sanction,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        decided_on=decided_on,
+        reason=reason,
+        decided_by=_actor_or_none(actor),
     )
     decision.full_clean()
     decision.save()
     audit_write(actor=actor, instance=decision, before=None)
     if sanction in SANCTION_STATE:
-        _move_filing(actor=actor, practitioner=practitioner, to_state=SANCTION_STATE[sanction],
-                     reason=str(_("Disciplinary decision of %(date)s: %(reason)s")
-                                % {"date": decided_on.isoformat(), "reason": reason})[:500],
-                     effective_on=decided_on)
+        _move_filing(
+            actor=actor,
+            practitioner=practitioner,
+            to_state=SANCTION_STATE[sanction],
+            reason=str(
+                _("Disciplinary decision of %(date)s: %(reason)s")
+                % {"date": decided_on.isoformat(), "reason": reason}
+            )[:500],
+            effective_on=decided_on,
+        )
     return decision
 
 
 def default_public_text(decision: DisciplinaryDecision) -> str:
     """The public notice of a sanction: the name, the sanction and the date, nothing private."""
-    return str(_("%(name)s: %(sanction)s, decided by the discipline committee on %(date)s.") % {
-        "name": decision.practitioner.name, "sanction": decision.get_sanction_display(),
-        "date": decision.decided_on.isoformat(),
-    })
+    return str(
+        _("%(name)s: %(sanction)s, decided by the discipline committee on %(date)s.")
+        % {
+            "name": decision.practitioner.name,
+            "sanction": decision.get_sanction_display(),
+            "date": decision.decided_on.isoformat(),
+        }
+    )
 
 
 @implements("SZ-09c", kind="flow")
@@ -838,7 +945,8 @@ def disclosure_publish(
     text = (public_text or "").strip() or default_public_text(decision)
     if re.search(_PRIVATE_NUMBER, text):
         raise ValidationError({"public_text": PRIVATE_DATA_IN_PUBLIC_TEXT}, code="private_data")
-    disclosure = Disclosure.objects.create(decision=decision, published_on=published_on, public_text=text,
-                                           published_by=_actor_or_none(actor))
+    disclosure = Disclosure.objects.create(
+        decision=decision, published_on=published_on, public_text=text, published_by=_actor_or_none(actor)
+    )
     audit_write(actor=actor, instance=disclosure, before=None)
     return disclosure

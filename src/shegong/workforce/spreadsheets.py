@@ -86,8 +86,12 @@ class RowError:
     def __str__(self) -> str:
         if not self.column:
             return self.message
-        return gettext(ROW_ERROR) % {"row": self.row, "column": self.letter, "header": self.header,
-                                      "message": self.message}
+        return gettext(ROW_ERROR) % {
+            "row": self.row,
+            "column": self.letter,
+            "header": self.header,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -117,7 +121,8 @@ def template_workbook() -> bytes:
         gettext("Fill one practitioner per row on the first sheet, from row 2; keep the header row."),
         gettext("Required: name, resident ID number, division code. Dates as 2024-03-01."),
         gettext("An employer needs a post and a start date; a certificate needs level, number and date."),
-        gettext("Education levels: %(choices)s") % {"choices": " / ".join(str(c) for c in EducationLevel.labels)},
+        gettext("Education levels: %(choices)s")
+        % {"choices": " / ".join(str(c) for c in EducationLevel.labels)},
         gettext("Certificate levels: %(choices)s")
         % {"choices": " / ".join(str(c) for c in CertificateLevel.labels)},
         gettext("The import is all or nothing: if any row has an error, no row is saved."),
@@ -198,9 +203,13 @@ def practitioners_import(*, actor, content: bytes) -> ImportResult:
     try:
         with transaction.atomic():
             created = [_save(actor, row) for row in cleaned]
-            audit_record(actor=actor, action=AuditEntry.Action.IMPORT, object_type="workforce.practitioner",
-                         object_repr=gettext("%(count)s practitioners imported") % {"count": len(created)},
-                         after={"rows": len(created)})
+            audit_record(
+                actor=actor,
+                action=AuditEntry.Action.IMPORT,
+                object_type="workforce.practitioner",
+                object_repr=gettext("%(count)s practitioners imported") % {"count": len(created)},
+                after={"rows": len(created)},
+            )
     except _RowFailed as failed:
         return ImportResult(errors=failed.errors, created=[])
     return ImportResult(errors=[], created=created)
@@ -217,11 +226,11 @@ def _check(actor, rows, errors: list[RowError]) -> list[dict]:
     codes = {_text(r["division"]) for _n, r in rows}
     divisions = Division.objects.in_bulk([c for c in codes if c])
     usccs = {_text(r["employer"]).upper() for _n, r in rows} - {""}
-    organizations = {
-        o.uscc: o for o in scope_queryset(Organization.objects.filter(uscc__in=usccs), viewer=actor)
-    } if actor.role != "org_admin" else {
-        o.uscc: o for o in Organization.objects.filter(uscc__in=usccs, pk=actor.organization_id)
-    }
+    organizations = (
+        {o.uscc: o for o in scope_queryset(Organization.objects.filter(uscc__in=usccs), viewer=actor)}
+        if actor.role != "org_admin"
+        else {o.uscc: o for o in Organization.objects.filter(uscc__in=usccs, pk=actor.organization_id)}
+    )
     numbers: dict[int, str] = {}
     for number, row in rows:
         try:
@@ -229,14 +238,18 @@ def _check(actor, rows, errors: list[RowError]) -> list[dict]:
         except ValidationError as exc:
             errors.append(RowError(number, "id_number", exc.message_dict["id_number"][0]))
     hashes = {n: keyed_hash(v) for n, v in numbers.items()}
-    taken = set(Practitioner.objects.filter(id_number_hash__in=hashes.values()).values_list("id_number_hash",
-                                                                                            flat=True))
+    taken = set(
+        Practitioner.objects.filter(id_number_hash__in=hashes.values()).values_list(
+            "id_number_hash", flat=True
+        )
+    )
     cert_numbers = {_text(r["certificate_number"]) for _n, r in rows} - {""}
     certs_taken = set(Certificate.objects.filter(number__in=cert_numbers).values_list("number", flat=True))
     seen_ids: dict[str, int] = {}
     seen_certs: dict[str, int] = {}
     cleaned = []
     for number, row in rows:
+
         def error(column, message, _row=number):
             errors.append(RowError(_row, column, str(message)))
 
@@ -272,7 +285,10 @@ def _check(actor, rows, errors: list[RowError]) -> list[dict]:
         try:
             out["education_level"] = _choice(row["education_level"], EducationLevel)
         except LookupError:
-            error("education_level", gettext(BAD_CHOICE) % {"choices": " / ".join(map(str, EducationLevel.labels))})
+            error(
+                "education_level",
+                gettext(BAD_CHOICE) % {"choices": " / ".join(map(str, EducationLevel.labels))},
+            )
         for key in ("major_is_social_work", "community_worker", "is_professional_post"):
             text = _text(row[key]).lower()
             if text in YES:
@@ -295,21 +311,29 @@ def _check(actor, rows, errors: list[RowError]) -> list[dict]:
                 error("post", REQUIRED)
             if "starts_on" in out and out["starts_on"] is None:
                 error("starts_on", REQUIRED)
-        certificate = [_text(row[k]) for k in ("certificate_level", "certificate_number", "certificate_issued_on")]
+        certificate = [
+            _text(row[k]) for k in ("certificate_level", "certificate_number", "certificate_issued_on")
+        ]
         out["certificate"] = any(certificate)
         if out["certificate"]:
             try:
                 out["certificate_level"] = _choice(row["certificate_level"], CertificateLevel)
             except LookupError:
-                error("certificate_level",
-                      gettext(BAD_CHOICE) % {"choices": " / ".join(map(str, CertificateLevel.labels))})
-            for key, value in zip(("certificate_level", "certificate_number", "certificate_issued_on"), certificate,
-                                  strict=True):
+                error(
+                    "certificate_level",
+                    gettext(BAD_CHOICE) % {"choices": " / ".join(map(str, CertificateLevel.labels))},
+                )
+            for key, value in zip(
+                ("certificate_level", "certificate_number", "certificate_issued_on"), certificate, strict=True
+            ):
                 if not value:
                     error(key, REQUIRED)
             cert_number = certificate[1]
             if cert_number in seen_certs:
-                error("certificate_number", gettext(DUPLICATE_CERTIFICATE_IN_FILE) % {"row": seen_certs[cert_number]})
+                error(
+                    "certificate_number",
+                    gettext(DUPLICATE_CERTIFICATE_IN_FILE) % {"row": seen_certs[cert_number]},
+                )
             elif cert_number in certs_taken:
                 error("certificate_number", services.CERTIFICATE_NUMBER_TAKEN)
             if cert_number:
@@ -324,35 +348,58 @@ def _check(actor, rows, errors: list[RowError]) -> list[dict]:
 def _save(actor, row: dict) -> Practitioner:
     try:
         practitioner = services.practitioner_apply(
-            actor=actor, name=row["name"], id_number=row["id_number"], division=row["division"],
-            employer=row["employer"], phone=row["phone"], education_level=row["education_level"],
-            major=row["major"], major_is_social_work=row["major_is_social_work"],
+            actor=actor,
+            name=row["name"],
+            id_number=row["id_number"],
+            division=row["division"],
+            employer=row["employer"],
+            phone=row["phone"],
+            education_level=row["education_level"],
+            major=row["major"],
+            major_is_social_work=row["major_is_social_work"],
             community_worker=row["community_worker"],
         )
         if row["employer"] is not None:
             services.employment_add(
-                actor=actor, practitioner=practitioner, organization=row["employer"], post=row["post"],
-                is_professional_post=row["is_professional_post"], starts_on=row["starts_on"],
+                actor=actor,
+                practitioner=practitioner,
+                organization=row["employer"],
+                post=row["post"],
+                is_professional_post=row["is_professional_post"],
+                starts_on=row["starts_on"],
             )
         if row["certificate"]:
             services.certificate_add(
-                actor=actor, practitioner=practitioner, level=row["certificate_level"],
-                number=row["certificate_number"], issued_on=row["certificate_issued_on"],
+                actor=actor,
+                practitioner=practitioner,
+                level=row["certificate_level"],
+                number=row["certificate_number"],
+                issued_on=row["certificate_issued_on"],
                 issuer=row["certificate_issuer"],
             )
     except ValidationError as exc:
-        raise _RowFailed([
-            RowError(row["row"], field if field in KEYS else "", message)
-            for field, messages in exc.message_dict.items() for message in messages
-        ]) from None
+        raise _RowFailed(
+            [
+                RowError(row["row"], field if field in KEYS else "", message)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        ) from None
     return practitioner
 
 
 # Export --------------------------------------------------------------------------------------------
 
 EXPORT_HEADERS = (
-    pgettext_lazy("person", "Name"), _("Resident ID number"), _("Gender"), _("Birth date"), _("Filed in"), _("Current employer"),
-    _("Highest certificate"), _("Filing state"), _("Training hours this year"),
+    pgettext_lazy("person", "Name"),
+    _("Resident ID number"),
+    _("Gender"),
+    _("Birth date"),
+    _("Filed in"),
+    _("Current employer"),
+    _("Highest certificate"),
+    _("Filing state"),
+    _("Training hours this year"),
 )
 
 
@@ -362,11 +409,18 @@ def practitioners_export(*, practitioners: Iterable[Practitioner], filters: list
     states = dict(FilingState.choices)
     rows = (
         (
-            p.name, p.id_number_masked, p.get_gender_display(), p.birth_date, p.division.name,
-            p.employer.name if p.employer else "", str(levels.get(p.top_level, "")),
-            str(states.get(p.filing_state, p.filing_state)), p.hours_this_year,
+            p.name,
+            p.id_number_masked,
+            p.get_gender_display(),
+            p.birth_date,
+            p.division.name,
+            p.employer.name if p.employer else "",
+            str(levels.get(p.top_level, "")),
+            str(states.get(p.filing_state, p.filing_state)),
+            p.hours_this_year,
         )
         for p in practitioners
     )
-    return build_workbook(title=gettext("Practitioners"), headers=[str(h) for h in EXPORT_HEADERS], rows=rows,
-                          filters=filters)
+    return build_workbook(
+        title=gettext("Practitioners"), headers=[str(h) for h in EXPORT_HEADERS], rows=rows, filters=filters
+    )

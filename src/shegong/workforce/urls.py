@@ -18,8 +18,11 @@ urlpatterns = [
     path("<int:pk>/assessments/new/", views.assessment_create, name="assessment-create"),
     path("<int:pk>/assessments/<int:assessment>/sign/", views.assessment_sign, name="assessment-sign"),
     path("<int:pk>/complaints/new/", views.complaint_create, name="complaint-create"),
-    path("<int:pk>/complaints/<int:complaint>/steps/new/", views.complaint_step_create,
-         name="complaint-step-create"),
+    path(
+        "<int:pk>/complaints/<int:complaint>/steps/new/",
+        views.complaint_step_create,
+        name="complaint-step-create",
+    ),
     path("<int:pk>/complaints/<int:complaint>/close/", views.complaint_close, name="complaint-close"),
     path("<int:pk>/violations/new/", views.violation_create, name="violation-create"),
     path("<int:pk>/decisions/new/", views.decision_create, name="decision-create"),

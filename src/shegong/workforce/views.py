@@ -101,8 +101,13 @@ def practitioner_list(request):
 def practitioner_export(request):
     filters = _filters(request)
     qs = selectors.practitioner_list(viewer=request.user, **filters)
-    labels = {"q": _("Search"), "within": _("Division"), "organization": _("Organisation"),
-              "certificate_level": _("Certificate level"), "filing_state": _("Filing state")}
+    labels = {
+        "q": _("Search"),
+        "within": _("Division"),
+        "organization": _("Organisation"),
+        "certificate_level": _("Certificate level"),
+        "filing_state": _("Filing state"),
+    }
     values = dict(filters)
     if values["certificate_level"]:
         values["certificate_level"] = CertificateLevel(values["certificate_level"]).label
@@ -110,13 +115,21 @@ def practitioner_export(request):
         values["filing_state"] = FilingState(values["filing_state"]).label
     if values["organization"]:
         values["organization"] = (
-            organization_choices_for(request.user).filter(pk=values["organization"]).values_list("name", flat=True)
-            .first() or values["organization"]
+            organization_choices_for(request.user)
+            .filter(pk=values["organization"])
+            .values_list("name", flat=True)
+            .first()
+            or values["organization"]
         )
     shown = [(labels[k], str(v)) for k, v in values.items() if v]
     content = spreadsheets.practitioners_export(practitioners=qs.iterator(chunk_size=2000), filters=shown)
-    audit_record(actor=request.user, action=AuditEntry.Action.EXPORT, object_type="workforce.practitioner",
-                 object_repr=_("Practitioner list"), after={k: v for k, v in filters.items() if v})
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="workforce.practitioner",
+        object_repr=_("Practitioner list"),
+        after={k: v for k, v in filters.items() if v},
+    )
     return xlsx_response(content, f"{_('Practitioners')}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
@@ -132,7 +145,9 @@ def practitioner_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        result = spreadsheets.practitioners_import(actor=request.user, content=form.cleaned_data["file"].read())
+        result = spreadsheets.practitioners_import(
+            actor=request.user, content=form.cleaned_data["file"].read()
+        )
         if result.ok:
             messages.success(request, _("%(count)s practitioners imported.") % {"count": len(result.created)})
             return redirect("workforce:practitioner-list")
@@ -202,7 +217,9 @@ def practitioner_detail(request, pk):
             "can_change_credit_file": services.can_change_credit_file(request.user, practitioner),
             "can_decide": services.can_decide(request.user, practitioner),
             "can_sign_employer": services.can_sign_assessment(request.user, practitioner, services.EMPLOYER),
-            "can_sign_served_unit": services.can_sign_assessment(request.user, practitioner, services.SERVED_UNIT),
+            "can_sign_served_unit": services.can_sign_assessment(
+                request.user, practitioner, services.SERVED_UNIT
+            ),
             "today": timezone.localdate(),
         },
     )
@@ -240,7 +257,9 @@ def practitioner_reveal_id(request, pk):
     return response
 
 
-def _practitioner_form(request, pk, *, form_class, save, title, success, form_kwargs=None, check=None, load=None):
+def _practitioner_form(
+    request, pk, *, form_class, save, title, success, form_kwargs=None, check=None, load=None
+):
     """A form page that changes one practitioner (or ``load``-ed record of it) through one service."""
     practitioner = _get_or_404(request.user, pk)
     if not (check or services.can_change)(request.user, practitioner):
@@ -274,7 +293,11 @@ def _practitioner_form(request, pk, *, form_class, save, title, success, form_kw
 @login_required
 def certificate_create(request, pk):
     return _practitioner_form(
-        request, pk, form_class=CertificateForm, title=_("Add a certificate"), success=_("Certificate added."),
+        request,
+        pk,
+        form_class=CertificateForm,
+        title=_("Add a certificate"),
+        success=_("Certificate added."),
         save=lambda actor, p, data: services.certificate_add(actor=actor, practitioner=p, **data),
     )
 
@@ -282,7 +305,10 @@ def certificate_create(request, pk):
 @login_required
 def training_record_create(request, pk):
     return _practitioner_form(
-        request, pk, form_class=TrainingRecordForm, title=_("Add training hours"),
+        request,
+        pk,
+        form_class=TrainingRecordForm,
+        title=_("Add training hours"),
         success=_("Training hours added."),
         save=lambda actor, p, data: services.training_record_add(actor=actor, practitioner=p, **data),
     )
@@ -291,7 +317,11 @@ def training_record_create(request, pk):
 @login_required
 def employment_create(request, pk):
     return _practitioner_form(
-        request, pk, form_class=EmploymentForm, title=_("Add a post"), success=_("Post added."),
+        request,
+        pk,
+        form_class=EmploymentForm,
+        title=_("Add a post"),
+        success=_("Post added."),
         form_kwargs=lambda request, p: {"viewer": request.user},
         save=lambda actor, p, data: services.employment_add(actor=actor, practitioner=p, **data),
     )
@@ -300,14 +330,15 @@ def employment_create(request, pk):
 @login_required
 def practitioner_transition(request, pk):
     return _practitioner_form(
-        request, pk, form_class=TransitionForm, title=_("Change the filing state"),
+        request,
+        pk,
+        form_class=TransitionForm,
+        title=_("Change the filing state"),
         success=_("The filing state is changed."),
         form_kwargs=lambda request, p: {"practitioner": p},
         check=services.can_move_filing,
         save=lambda actor, p, data: services.practitioner_transition(actor=actor, practitioner=p, **data),
     )
-
-
 
 
 # Yearly assessment ---------------------------------------------------------------------------------
@@ -325,8 +356,13 @@ def _loader(related: str, pk):
 @login_required
 def assessment_create(request, pk):
     return _practitioner_form(
-        request, pk, form_class=AssessmentForm, title=_("Record a yearly assessment"),
-        success=_("The yearly assessment is recorded; it is final once the employer and the served unit sign."),
+        request,
+        pk,
+        form_class=AssessmentForm,
+        title=_("Record a yearly assessment"),
+        success=_(
+            "The yearly assessment is recorded; it is final once the employer and the served unit sign."
+        ),
         save=lambda actor, p, data: services.assessment_record(actor=actor, practitioner=p, **data),
     )
 
@@ -334,7 +370,8 @@ def assessment_create(request, pk):
 def _sign_parties(user, practitioner, assessment):
     labels = {services.EMPLOYER: _("The employer"), services.SERVED_UNIT: _("The served unit")}
     return [
-        (party, label) for party, label in labels.items()
+        (party, label)
+        for party, label in labels.items()
         if getattr(assessment, f"{party}_signed_on") is None
         and services.can_sign_assessment(user, practitioner, party)
     ]
@@ -348,10 +385,13 @@ def assessment_sign(request, pk, assessment):
     if not _sign_parties(request.user, practitioner, record):
         raise PermissionDenied
     return _practitioner_form(
-        request, pk, form_class=AssessmentSignForm,
+        request,
+        pk,
+        form_class=AssessmentSignForm,
         title=_("Sign the %(year)s assessment") % {"year": record.year},
         success=_("The assessment is signed."),
-        check=lambda user, p: True, load=load,
+        check=lambda user, p: True,
+        load=load,
         form_kwargs=lambda request, p, a: {"parties": _sign_parties(request.user, p, a)},
         save=lambda actor, p, data, a: services.assessment_sign(actor=actor, assessment=a, **data),
     )
@@ -363,7 +403,11 @@ def assessment_sign(request, pk, assessment):
 @login_required
 def complaint_create(request, pk):
     return _practitioner_form(
-        request, pk, form_class=ComplaintForm, title=_("Record a complaint"), success=_("The complaint is recorded."),
+        request,
+        pk,
+        form_class=ComplaintForm,
+        title=_("Record a complaint"),
+        success=_("The complaint is recorded."),
         check=services.can_change_credit_file,
         save=lambda actor, p, data: services.complaint_receive(
             actor=actor, practitioner=p, source=ComplaintSource.OFFICER, **data
@@ -374,8 +418,12 @@ def complaint_create(request, pk):
 @login_required
 def complaint_step_create(request, pk, complaint):
     return _practitioner_form(
-        request, pk, form_class=ComplaintStepForm, title=_("Add a handling step"),
-        success=_("The handling step is recorded."), check=services.can_change_credit_file,
+        request,
+        pk,
+        form_class=ComplaintStepForm,
+        title=_("Add a handling step"),
+        success=_("The handling step is recorded."),
+        check=services.can_change_credit_file,
         load=_loader("complaints", complaint),
         save=lambda actor, p, data, c: services.complaint_add_step(actor=actor, complaint=c, **data),
     )
@@ -384,8 +432,12 @@ def complaint_step_create(request, pk, complaint):
 @login_required
 def complaint_close(request, pk, complaint):
     return _practitioner_form(
-        request, pk, form_class=ComplaintCloseForm, title=_("Close the complaint"),
-        success=_("The complaint is closed."), check=services.can_change_credit_file,
+        request,
+        pk,
+        form_class=ComplaintCloseForm,
+        title=_("Close the complaint"),
+        success=_("The complaint is closed."),
+        check=services.can_change_credit_file,
         load=_loader("complaints", complaint),
         save=lambda actor, p, data, c: services.complaint_close(actor=actor, complaint=c, **data),
     )
@@ -394,7 +446,11 @@ def complaint_close(request, pk, complaint):
 @login_required
 def violation_create(request, pk):
     return _practitioner_form(
-        request, pk, form_class=ViolationForm, title=_("Record a violation"), success=_("The violation is recorded."),
+        request,
+        pk,
+        form_class=ViolationForm,
+        title=_("Record a violation"),
+        success=_("The violation is recorded."),
         check=services.can_change_credit_file,
         form_kwargs=lambda request, p: {"practitioner": p},
         save=lambda actor, p, data: services.violation_record(actor=actor, practitioner=p, **data),
@@ -404,8 +460,12 @@ def violation_create(request, pk):
 @login_required
 def decision_create(request, pk):
     return _practitioner_form(
-        request, pk, form_class=DecisionForm, title=_("Record a disciplinary decision"),
-        success=_("The disciplinary decision is recorded."), check=services.can_decide,
+        request,
+        pk,
+        form_class=DecisionForm,
+        title=_("Record a disciplinary decision"),
+        success=_("The disciplinary decision is recorded."),
+        check=services.can_decide,
         form_kwargs=lambda request, p: {"practitioner": p},
         save=lambda actor, p, data: services.decision_record(actor=actor, practitioner=p, **data),
     )
@@ -414,8 +474,12 @@ def decision_create(request, pk):
 @login_required
 def disclosure_create(request, pk, decision):
     return _practitioner_form(
-        request, pk, form_class=DisclosureForm, title=_("Publish the sanction"),
-        success=_("The sanction is published."), check=services.can_change_credit_file,
+        request,
+        pk,
+        form_class=DisclosureForm,
+        title=_("Publish the sanction"),
+        success=_("The sanction is published."),
+        check=services.can_change_credit_file,
         load=_loader("decisions", decision),
         save=lambda actor, p, data, d: services.disclosure_publish(actor=actor, decision=d, **data),
     )

@@ -9,10 +9,18 @@ from shegong.tests.scope import LICHENG, LIXIA, Case
 
 def make_users(divisions):
     return (
-        UserFactory(username="lixia_worker", full_name="历下社工甲", role=Role.SOCIAL_WORKER,
-                    division=divisions[LIXIA]),
-        UserFactory(username="licheng_worker", full_name="历城社工乙", role=Role.SOCIAL_WORKER,
-                    division=divisions[LICHENG]),
+        UserFactory(
+            username="lixia_worker",
+            full_name="历下社工甲",
+            role=Role.SOCIAL_WORKER,
+            division=divisions[LIXIA],
+        ),
+        UserFactory(
+            username="licheng_worker",
+            full_name="历城社工乙",
+            role=Role.SOCIAL_WORKER,
+            division=divisions[LICHENG],
+        ),
     )
 
 

@@ -11,10 +11,22 @@ def make_findings(divisions):
     def finding(code, name):
         day = datetime.date(2022, 6, 30)
         return Finding.objects.create(
-            rule_id="JN-04", rule_version=1, document="jinan-2021-station-plan", clause="三(二)",
-            severity="high", subject_type="stations.station", subject_id=code, subject_repr=name,
-            division=divisions[code], as_of=day, measured="2", threshold="3", explanation_zh=name,
-            explanation_en=name, first_seen=day, last_seen=day,
+            rule_id="JN-04",
+            rule_version=1,
+            document="jinan-2021-station-plan",
+            clause="三(二)",
+            severity="high",
+            subject_type="stations.station",
+            subject_id=code,
+            subject_repr=name,
+            division=divisions[code],
+            as_of=day,
+            measured="2",
+            threshold="3",
+            explanation_zh=name,
+            explanation_en=name,
+            first_seen=day,
+            last_seen=day,
         )
 
     return finding(LIXIA, "解放路街道社工站问题"), finding(LICHENG, "山大路街道社工站问题")

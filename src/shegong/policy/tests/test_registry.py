@@ -25,7 +25,9 @@ def test_rule_cites_an_existing_clause_and_reads_existing_parameters(rule):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("rule", [r for r in RULES if r.document == "shenzhen-2020-measures"], ids=lambda r: r.spec_id)
+@pytest.mark.parametrize(
+    "rule", [r for r in RULES if r.document == "shenzhen-2020-measures"], ids=lambda r: r.spec_id
+)
 def test_no_shenzhen_rule_applies_after_the_measures_lapsed(rule):
     assert evaluate_rule(rule, as_of=datetime.date(2026, 11, 23)).in_force is False
     assert evaluate_rule(rule, as_of=datetime.date(2025, 11, 12)).in_force is False

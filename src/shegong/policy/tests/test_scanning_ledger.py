@@ -41,7 +41,9 @@ def test_scan_opens_a_finding_with_everything_needed_to_explain_it(bad_budget):
     assert finding.threshold == "0.85"
     assert finding.parameters == {"labour_cost_share_min": "0.85"}
     assert finding.inputs["labour_cost"] == "1443300.00"
-    assert finding.explanation_zh.startswith("人力成本占比 84.9%，低于《深圳市关于提升社会工作服务水平的若干措施》第（十三）条")
+    assert finding.explanation_zh.startswith(
+        "人力成本占比 84.9%，低于《深圳市关于提升社会工作服务水平的若干措施》第（十三）条"
+    )
     assert finding.state == FindingState.OPEN
     assert finding.first_seen == finding.last_seen == IN_FORCE
 
@@ -132,8 +134,16 @@ def _many_bad_budgets(division, rows):
     project = ProjectFactory(purchaser_division=division, headcount=10, professional_posts=1)
     lines = budget_with(Decimal("100000"), Decimal("0.5"))
     ProjectBudget.objects.bulk_create(
-        [ProjectBudget(project=project, year=1000 + i, person_years=Decimal("1"), supervised_worker_months=100,
-                       **lines) for i in range(rows)]
+        [
+            ProjectBudget(
+                project=project,
+                year=1000 + i,
+                person_years=Decimal("1"),
+                supervised_worker_months=100,
+                **lines,
+            )
+            for i in range(rows)
+        ]
     )
 
 

@@ -9,7 +9,9 @@ SZ = "shenzhen-2020-measures"
 
 
 def test_shenzhen_measures_show_as_lapsed_today_with_the_date(client):
-    response = client.get(reverse("policy:document-list"), {"on": "2026-11-23"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.get(
+        reverse("policy:document-list"), {"on": "2026-11-23"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     assert response.status_code == 200
     assert "2025年11月11日" in response.text

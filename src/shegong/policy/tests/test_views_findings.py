@@ -47,10 +47,14 @@ def test_list_is_scoped_to_the_officers_district(client, futian_officer, finding
 
 
 @pytest.mark.parametrize("rows", [2, 20])
-def test_list_query_count_does_not_grow(client, divisions, futian_officer, rows, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow(
+    client, divisions, futian_officer, rows, django_assert_max_num_queries
+):
     project = ProjectFactory(purchaser_division=divisions["440304"])
     for year in range(rows):
-        ProjectBudgetFactory(project=project, year=2000 + year, **budget_with(Decimal("1700000"), Decimal("0.8")))
+        ProjectBudgetFactory(
+            project=project, year=2000 + year, **budget_with(Decimal("1700000"), Decimal("0.8"))
+        )
     scan(as_of=IN_FORCE, rule_ids=["SZ-13c"], record=True)
     client.force_login(futian_officer)
 
@@ -63,8 +67,13 @@ def test_list_query_count_does_not_grow(client, divisions, futian_officer, rows,
 def test_filter_by_state(client, futian_officer, findings):
     client.force_login(futian_officer)
 
-    assert client.get(reverse("policy:finding-list"), {"state": "waived"}).context["page_obj"].paginator.count == 0
-    assert client.get(reverse("policy:finding-list"), {"state": "open"}).context["page_obj"].paginator.count == 1
+    assert (
+        client.get(reverse("policy:finding-list"), {"state": "waived"}).context["page_obj"].paginator.count
+        == 0
+    )
+    assert (
+        client.get(reverse("policy:finding-list"), {"state": "open"}).context["page_obj"].paginator.count == 1
+    )
 
 
 def test_bad_filter_is_a_chinese_error_not_a_crash(client, futian_officer, findings):
@@ -79,8 +88,9 @@ def test_bad_filter_is_a_chinese_error_not_a_crash(client, futian_officer, findi
 def test_excel_export_has_filters_headers_and_neutralised_formulas(client, futian_officer, findings):
     client.force_login(futian_officer)
 
-    response = client.get(reverse("policy:finding-list"), {"state": "open", "export": "xlsx"},
-                          HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.get(
+        reverse("policy:finding-list"), {"state": "open", "export": "xlsx"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -110,8 +120,9 @@ def test_waiver_without_reason_shows_chinese_error_and_changes_nothing(client, f
     finding = findings.get(division_id="440304")
     client.force_login(futian_officer)
 
-    response = client.post(reverse("policy:finding-detail", args=[finding.pk]), {"reason": ""},
-                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        reverse("policy:finding-detail", args=[finding.pk]), {"reason": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     assert response.status_code == 400
     assert "该字段是必填项" in response.text
@@ -132,7 +143,9 @@ def test_social_worker_cannot_scan_or_waive(client, divisions, findings):
     client.force_login(worker)
 
     assert client.post(reverse("policy:scan")).status_code == 403
-    assert client.post(reverse("policy:finding-detail", args=[finding.pk]), {"reason": "x"}).status_code == 403
+    assert (
+        client.post(reverse("policy:finding-detail", args=[finding.pk]), {"reason": "x"}).status_code == 403
+    )
     finding.refresh_from_db()
     assert finding.state == FindingState.OPEN
 

@@ -22,8 +22,9 @@ SZ = "shenzhen-2020-measures"
 def budgets(divisions):
     def make(name, total):
         project = ProjectFactory(name=name, purchaser_division=divisions["440304"])
-        return ProjectBudgetFactory(project=project, person_years=Decimal("10"),
-                                    **budget_with(total, Decimal("0.9")))
+        return ProjectBudgetFactory(
+            project=project, person_years=Decimal("10"), **budget_with(total, Decimal("0.9"))
+        )
 
     return {
         "at_165k": make("每人16.5万项目", Decimal("1650000")),

@@ -59,7 +59,9 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
     name_initials = factory.LazyAttribute(lambda o: name_spellings(o.name)[1])
     gender = factory.LazyAttribute(lambda o: gender_of(o.id_number))
     birth_date = factory.LazyAttribute(lambda o: birth_date_of(o.id_number))
-    filing_state = factory.LazyAttribute(lambda o: FilingState.FILED if o.filed_since else FilingState.APPLIED)
+    filing_state = factory.LazyAttribute(
+        lambda o: FilingState.FILED if o.filed_since else FilingState.APPLIED
+    )
     filed_on = factory.LazyAttribute(lambda o: o.filed_since)
 
     @factory.post_generation
@@ -72,7 +74,10 @@ class PractitionerFactory(factory.django.DjangoModelFactory):
         )
         if obj.filing_state != FilingState.APPLIED:
             FilingTransition.objects.create(
-                practitioner=obj, from_state=FilingState.APPLIED, to_state=obj.filing_state, effective_on=since
+                practitioner=obj,
+                from_state=FilingState.APPLIED,
+                to_state=obj.filing_state,
+                effective_on=since,
             )
 
 

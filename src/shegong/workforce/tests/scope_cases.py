@@ -12,9 +12,12 @@ from shegong.workforce.tests.factories import (
 
 def make_practitioners(divisions):
     return (
-        PractitionerFactory(name="历下社工甲", division=divisions[LIXIA], id_number=make_id_number(901, area="370102")),
-        PractitionerFactory(name="历城社工乙", division=divisions[LICHENG],
-                            id_number=make_id_number(902, area="370112")),
+        PractitionerFactory(
+            name="历下社工甲", division=divisions[LIXIA], id_number=make_id_number(901, area="370102")
+        ),
+        PractitionerFactory(
+            name="历城社工乙", division=divisions[LICHENG], id_number=make_id_number(902, area="370112")
+        ),
     )
 
 

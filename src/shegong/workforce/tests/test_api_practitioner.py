@@ -12,7 +12,9 @@ LIST = reverse("api:practitioner-list")
 
 
 def test_the_api_lists_practitioners_in_scope_with_masked_id_numbers(client, lixia_officer, divisions):
-    inside = PractitionerFactory(division=divisions["370102"], name="张三", id_number=make_id_number(1, area="370102"))
+    inside = PractitionerFactory(
+        division=divisions["370102"], name="张三", id_number=make_id_number(1, area="370102")
+    )
     PractitionerFactory(division=divisions["370112"], name="李四", id_number=make_id_number(2, area="370112"))
     client.force_login(lixia_officer)
 
@@ -26,9 +28,16 @@ def test_the_api_lists_practitioners_in_scope_with_masked_id_numbers(client, lix
 def test_a_bad_id_number_is_a_400_in_chinese_naming_the_field(client, lixia_officer, divisions):
     client.force_login(lixia_officer)
 
-    response = client.post(LIST, {"name": "张三", "id_number": with_wrong_check_digit(make_id_number(1, area="370102")),
-                                  "division": "370102"}, content_type="application/json",
-                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        LIST,
+        {
+            "name": "张三",
+            "id_number": with_wrong_check_digit(make_id_number(1, area="370102")),
+            "division": "370102",
+        },
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
 
     assert response.status_code == 400
     assert response.json()["detail"] == "居民身份证号码：居民身份证号码的校验码不正确。"
@@ -39,13 +48,22 @@ def test_training_hours_and_filing_steps_through_the_api(client, lixia_officer, 
     person = PractitionerFactory(division=divisions["370102"], filed_since=None)
     client.force_login(lixia_officer)
 
-    added = client.post(reverse("api:practitioner-training-records", args=[person.pk]),
-                        {"kind": "continuing_education", "hours": "8", "held_on": "2022-03-01"},
-                        content_type="application/json")
-    moved = client.post(reverse("api:practitioner-transition", args=[person.pk]), {"to_state": "under_review"},
-                        content_type="application/json")
-    refused = client.post(reverse("api:practitioner-transition", args=[person.pk]), {"to_state": "suspended"},
-                          content_type="application/json", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    added = client.post(
+        reverse("api:practitioner-training-records", args=[person.pk]),
+        {"kind": "continuing_education", "hours": "8", "held_on": "2022-03-01"},
+        content_type="application/json",
+    )
+    moved = client.post(
+        reverse("api:practitioner-transition", args=[person.pk]),
+        {"to_state": "under_review"},
+        content_type="application/json",
+    )
+    refused = client.post(
+        reverse("api:practitioner-transition", args=[person.pk]),
+        {"to_state": "suspended"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
 
     assert added.status_code == 201 and TrainingRecord.objects.get().hours == 8
     assert moved.status_code == 200 and moved.json()["filing_state"] == FilingState.UNDER_REVIEW
@@ -59,8 +77,11 @@ def test_writes_outside_the_jurisdiction_answer_404_and_change_nothing(client, l
     outside = PractitionerFactory(division=divisions["370112"])
     client.force_login(lixia_officer)
 
-    response = client.post(reverse("api:practitioner-transition", args=[outside.pk]),
-                           {"to_state": "suspended", "reason": "投诉"}, content_type="application/json")
+    response = client.post(
+        reverse("api:practitioner-transition", args=[outside.pk]),
+        {"to_state": "suspended", "reason": "投诉"},
+        content_type="application/json",
+    )
 
     assert response.status_code == 404
     outside.refresh_from_db()
@@ -77,7 +98,10 @@ def test_an_organisation_admin_may_not_move_the_filing_through_the_api(client, d
     person = PractitionerFactory(division=divisions["370102"], employer=organization)
     client.force_login(admin)
 
-    response = client.post(reverse("api:practitioner-transition", args=[person.pk]),
-                           {"to_state": "suspended", "reason": "投诉"}, content_type="application/json")
+    response = client.post(
+        reverse("api:practitioner-transition", args=[person.pk]),
+        {"to_state": "suspended", "reason": "投诉"},
+        content_type="application/json",
+    )
 
     assert response.status_code == 403

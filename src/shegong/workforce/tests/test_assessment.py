@@ -46,8 +46,9 @@ def org_admin(employer):
 
 @pytest.fixture
 def worker(huizhou, employer):
-    person = PractitionerFactory(division=huizhou, name="李四", employer=employer,
-                                 id_number=make_id_number(11, area="441302"))
+    person = PractitionerFactory(
+        division=huizhou, name="李四", employer=employer, id_number=make_id_number(11, area="441302")
+    )
     EmploymentFactory(practitioner=person, organization=employer, starts_on=datetime.date(2021, 7, 1))
     return person
 
@@ -56,17 +57,27 @@ def worker(huizhou, employer):
 
 
 def test_grade_is_final_only_when_employer_and_served_unit_both_signed(worker, hz_officer, org_admin):
-    assessment = services.assessment_record(actor=hz_officer, practitioner=worker, year=2022,
-                                            grade=AssessmentGrade.EXCELLENT, served_unit="江北街道")
+    assessment = services.assessment_record(
+        actor=hz_officer,
+        practitioner=worker,
+        year=2022,
+        grade=AssessmentGrade.EXCELLENT,
+        served_unit="江北街道",
+    )
     assert not assessment.is_final
 
-    services.assessment_sign(actor=org_admin, assessment=assessment, party=services.EMPLOYER,
-                             signed_on=datetime.date(2022, 10, 20))
+    services.assessment_sign(
+        actor=org_admin, assessment=assessment, party=services.EMPLOYER, signed_on=datetime.date(2022, 10, 20)
+    )
     assessment.refresh_from_db()
     assert (assessment.is_final, assessment.employer_signed_by) == (False, org_admin)
 
-    services.assessment_sign(actor=hz_officer, assessment=assessment, party=services.SERVED_UNIT,
-                             signed_on=datetime.date(2022, 10, 25))
+    services.assessment_sign(
+        actor=hz_officer,
+        assessment=assessment,
+        party=services.SERVED_UNIT,
+        signed_on=datetime.date(2022, 10, 25),
+    )
     assessment.refresh_from_db()
     assert assessment.final_on == datetime.date(2022, 10, 25)
     assert assessment.served_unit_signed_by == hz_officer
@@ -87,14 +98,25 @@ def test_the_officer_cannot_sign_for_the_employer_nor_the_org_admin_for_the_serv
 
 
 def test_a_signed_grade_cannot_be_changed_nor_signed_twice(worker, hz_officer, org_admin):
-    assessment = services.assessment_record(actor=hz_officer, practitioner=worker, year=2022,
-                                            grade=AssessmentGrade.QUALIFIED, served_unit="江北街道")
-    services.assessment_sign(actor=org_admin, assessment=assessment, party=services.EMPLOYER,
-                             signed_on=datetime.date(2022, 10, 20))
+    assessment = services.assessment_record(
+        actor=hz_officer,
+        practitioner=worker,
+        year=2022,
+        grade=AssessmentGrade.QUALIFIED,
+        served_unit="江北街道",
+    )
+    services.assessment_sign(
+        actor=org_admin, assessment=assessment, party=services.EMPLOYER, signed_on=datetime.date(2022, 10, 20)
+    )
 
     with pytest.raises(ValidationError) as error:
-        services.assessment_record(actor=hz_officer, practitioner=worker, year=2022,
-                                   grade=AssessmentGrade.EXCELLENT, served_unit="江北街道")
+        services.assessment_record(
+            actor=hz_officer,
+            practitioner=worker,
+            year=2022,
+            grade=AssessmentGrade.EXCELLENT,
+            served_unit="江北街道",
+        )
     assert error.value.message_dict == {"grade": [str(services.ASSESSMENT_ALREADY_SIGNED)]}
     with pytest.raises(ValidationError) as error:
         services.assessment_sign(actor=org_admin, assessment=assessment, party=services.EMPLOYER)
@@ -103,10 +125,20 @@ def test_a_signed_grade_cannot_be_changed_nor_signed_twice(worker, hz_officer, o
 
 
 def test_an_unsigned_grade_can_be_corrected(worker, hz_officer):
-    services.assessment_record(actor=hz_officer, practitioner=worker, year=2022,
-                               grade=AssessmentGrade.QUALIFIED, served_unit="江北街道")
-    services.assessment_record(actor=hz_officer, practitioner=worker, year=2022,
-                               grade=AssessmentGrade.BASICALLY_QUALIFIED, served_unit="江北街道")
+    services.assessment_record(
+        actor=hz_officer,
+        practitioner=worker,
+        year=2022,
+        grade=AssessmentGrade.QUALIFIED,
+        served_unit="江北街道",
+    )
+    services.assessment_record(
+        actor=hz_officer,
+        practitioner=worker,
+        year=2022,
+        grade=AssessmentGrade.BASICALLY_QUALIFIED,
+        served_unit="江北街道",
+    )
 
     assert list(Assessment.objects.values_list("year", "grade")) == [(2022, "basically_qualified")]
 
@@ -118,8 +150,9 @@ def fired(spec_id, as_of):
     return [v.subject for v in evaluate_rule(get_rule(spec_id), as_of=as_of).violations]
 
 
-@pytest.mark.parametrize(("as_of", "fires"), [(datetime.date(2022, 10, 31), False),
-                                              (datetime.date(2022, 11, 1), True)])
+@pytest.mark.parametrize(
+    ("as_of", "fires"), [(datetime.date(2022, 10, 31), False), (datetime.date(2022, 11, 1), True)]
+)
 def test_huizhou_worker_without_a_final_assessment_is_a_finding_from_1_november(worker, as_of, fires):
     AssessmentFactory(practitioner=worker, year=2021)  # last year's is done
 
@@ -129,8 +162,9 @@ def test_huizhou_worker_without_a_final_assessment_is_a_finding_from_1_november(
 @pytest.mark.parametrize(("final_on", "fires"), [(datetime.date(2022, 10, 31), False), (None, True)])
 def test_a_final_assessment_by_31_october_meets_hz_04(worker, final_on, fires):
     AssessmentFactory(practitioner=worker, year=2021)
-    AssessmentFactory(practitioner=worker, year=2022, final_on=final_on,
-                      employer_signed_on=datetime.date(2022, 10, 31))  # one signature is not enough
+    AssessmentFactory(
+        practitioner=worker, year=2022, final_on=final_on, employer_signed_on=datetime.date(2022, 10, 31)
+    )  # one signature is not enough
 
     assert fired("HZ-04", datetime.date(2022, 11, 1)) == ([worker] if fires else [])
 
@@ -148,8 +182,11 @@ def test_hz_04_finding_is_explained_with_the_clause(worker):
 
 def test_hz_04_checks_last_year_until_this_years_deadline_and_leaves_other_cities_alone(worker, cities):
     other = PractitionerFactory(division=cities["shenzhen"], id_number=make_id_number(12))
-    EmploymentFactory(practitioner=other, organization=OrganizationFactory(division=cities["shenzhen"]),
-                      starts_on=datetime.date(2021, 1, 4))
+    EmploymentFactory(
+        practitioner=other,
+        organization=OrganizationFactory(division=cities["shenzhen"]),
+        starts_on=datetime.date(2021, 1, 4),
+    )
 
     assert fired("HZ-04", datetime.date(2022, 6, 30)) == [worker]  # 2021 assessment missing
     AssessmentFactory(practitioner=worker, year=2021)
@@ -160,13 +197,17 @@ def test_hz_04_checks_last_year_until_this_years_deadline_and_leaves_other_citie
 
 
 def rehire(actor, worker, employer, starts_on):
-    return services.employment_add(actor=actor, practitioner=worker, organization=employer, post="社工",
-                                   starts_on=starts_on)
+    return services.employment_add(
+        actor=actor, practitioner=worker, organization=employer, post="社工", starts_on=starts_on
+    )
 
 
-@pytest.mark.parametrize(("starts_on", "refused"), [(datetime.date(2022, 6, 30), False),
-                                                    (datetime.date(2022, 7, 1), True)])
-def test_huizhou_rehires_only_certified_workers_from_1_july_2022(worker, employer, hz_officer, starts_on, refused):
+@pytest.mark.parametrize(
+    ("starts_on", "refused"), [(datetime.date(2022, 6, 30), False), (datetime.date(2022, 7, 1), True)]
+)
+def test_huizhou_rehires_only_certified_workers_from_1_july_2022(
+    worker, employer, hz_officer, starts_on, refused
+):
     AssessmentFactory(practitioner=worker, year=2021)  # qualified, but no certificate
 
     if refused:
@@ -184,8 +225,13 @@ def test_huizhou_rehires_only_certified_workers_from_1_july_2022(worker, employe
 
 @pytest.mark.parametrize(
     ("grade", "refused"),
-    [(AssessmentGrade.EXCELLENT, False), (AssessmentGrade.QUALIFIED, False),  # 合格及以上
-     (AssessmentGrade.BASICALLY_QUALIFIED, True), (AssessmentGrade.UNQUALIFIED, True), (None, True)],
+    [
+        (AssessmentGrade.EXCELLENT, False),
+        (AssessmentGrade.QUALIFIED, False),  # 合格及以上
+        (AssessmentGrade.BASICALLY_QUALIFIED, True),
+        (AssessmentGrade.UNQUALIFIED, True),
+        (None, True),
+    ],
 )
 def test_huizhou_rehires_only_workers_rated_qualified_or_better(worker, employer, hz_officer, grade, refused):
     CertificateFactory(practitioner=worker)
@@ -195,8 +241,11 @@ def test_huizhou_rehires_only_workers_rated_qualified_or_better(worker, employer
     if refused:
         with pytest.raises(ValidationError) as error:
             rehire(hz_officer, worker, employer, datetime.date(2022, 7, 1))
-        expected = (services.REHIRE_NEEDS_QUALIFIED_GRADE % {"date": "2022-07-01", "grade": grade.label}
-                    if grade else services.REHIRE_NEEDS_ASSESSMENT % {"date": "2022-07-01"})
+        expected = (
+            services.REHIRE_NEEDS_QUALIFIED_GRADE % {"date": "2022-07-01", "grade": grade.label}
+            if grade
+            else services.REHIRE_NEEDS_ASSESSMENT % {"date": "2022-07-01"}
+        )
         assert error.value.message_dict["organization"] == [str(expected)]
         assert Employment.objects.count() == 1
     else:
@@ -212,8 +261,9 @@ def test_a_first_hire_in_huizhou_is_not_a_rehire(huizhou, employer, hz_officer):
     assert Employment.objects.count() == 1
 
 
-@pytest.mark.parametrize(("starts_on", "fires"), [(datetime.date(2022, 6, 30), False),
-                                                  (datetime.date(2022, 7, 1), True)])
+@pytest.mark.parametrize(
+    ("starts_on", "fires"), [(datetime.date(2022, 6, 30), False), (datetime.date(2022, 7, 1), True)]
+)
 def test_hz_08_flags_existing_rehires_from_1_july_2022(worker, employer, starts_on, fires):
     AssessmentFactory(practitioner=worker, year=2021, grade=AssessmentGrade.BASICALLY_QUALIFIED)
     CertificateFactory(practitioner=worker)
@@ -223,24 +273,31 @@ def test_hz_08_flags_existing_rehires_from_1_july_2022(worker, employer, starts_
 
 
 @pytest.mark.parametrize("rows", [10, 300])
-def test_hz_rules_cost_the_same_queries_for_any_number_of_workers(huizhou, employer, rows,
-                                                                 django_assert_num_queries):
+def test_hz_rules_cost_the_same_queries_for_any_number_of_workers(
+    huizhou, employer, rows, django_assert_num_queries
+):
     people = [
-        PractitionerFactory.build(division=huizhou, id_number=make_id_number(i, area="441302",
-                                                                             born=datetime.date(1990, 1, 1)
-                                                                             + datetime.timedelta(days=i)))
+        PractitionerFactory.build(
+            division=huizhou,
+            id_number=make_id_number(
+                i, area="441302", born=datetime.date(1990, 1, 1) + datetime.timedelta(days=i)
+            ),
+        )
         for i in range(rows)
     ]
     Practitioner.objects.bulk_create(people)
     from shegong.workforce.models import FilingTransition
 
     FilingTransition.objects.bulk_create(
-        FilingTransition(practitioner=p, from_state="", to_state="filed", effective_on=datetime.date(2020, 1, 2))
+        FilingTransition(
+            practitioner=p, from_state="", to_state="filed", effective_on=datetime.date(2020, 1, 2)
+        )
         for p in people
     )
     Employment.objects.bulk_create(
         Employment(practitioner=p, organization=employer, post="社工", starts_on=day)
-        for p in people for day in (datetime.date(2021, 7, 1), datetime.date(2022, 7, 1))
+        for p in people
+        for day in (datetime.date(2021, 7, 1), datetime.date(2022, 7, 1))
     )
 
     with django_assert_num_queries(2):

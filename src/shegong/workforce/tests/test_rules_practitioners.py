@@ -33,8 +33,14 @@ def fired(spec_id, as_of=AS_OF):
     return [v.subject for v in evaluate_rule(get_rule(spec_id), as_of=as_of).violations]
 
 
-def practitioner(division, *, hours=None, kind=TrainingKind.CONTINUING_EDUCATION, held_on=datetime.date(2022, 3, 1),
-                 **fields):
+def practitioner(
+    division,
+    *,
+    hours=None,
+    kind=TrainingKind.CONTINUING_EDUCATION,
+    held_on=datetime.date(2022, 3, 1),
+    **fields,
+):
     person = PractitionerFactory(division=division, **fields)
     if hours is not None:
         TrainingRecordFactory(practitioner=person, kind=kind, hours=Decimal(hours), held_on=held_on)
@@ -59,8 +65,12 @@ def test_shenzhen_continuing_education_80_hours_a_year(cities, hours, fires):
 
 def test_shenzhen_counts_only_continuing_education_of_the_as_of_year_up_to_that_day(cities):
     person = practitioner(cities["shenzhen"], hours="40")
-    TrainingRecordFactory(practitioner=person, kind=TrainingKind.SUPERVISION, hours=Decimal("40"),
-                          held_on=datetime.date(2022, 3, 2))
+    TrainingRecordFactory(
+        practitioner=person,
+        kind=TrainingKind.SUPERVISION,
+        hours=Decimal("40"),
+        held_on=datetime.date(2022, 3, 2),
+    )
     TrainingRecordFactory(practitioner=person, hours=Decimal("40"), held_on=datetime.date(2021, 12, 31))
     TrainingRecordFactory(practitioner=person, hours=Decimal("40"), held_on=datetime.date(2022, 7, 1))
 
@@ -79,13 +89,22 @@ def test_shenzhen_training_finding_is_explained_in_chinese_with_the_clause(citie
         "规定的每年 80 学时。"
     )
     assert "79" in row.explanation_en and "(七)" in row.explanation_en
-    assert (row.measured, row.threshold, row.parameters) == ("79.0", "80", {"continuing_education_hours_min": 80})
+    assert (row.measured, row.threshold, row.parameters) == (
+        "79.0",
+        "80",
+        {"continuing_education_hours_min": 80},
+    )
 
 
 @pytest.mark.parametrize(("hours", "fires"), [("19", True), ("19.5", True), ("20", False)])
 def test_sanming_community_workers_train_20_hours_a_year(cities, hours, fires):
-    person = practitioner(cities["sanming"], hours=hours, kind=TrainingKind.OTHER, community_worker=True,
-                          id_number=make_id_number(1, area="350403"))
+    person = practitioner(
+        cities["sanming"],
+        hours=hours,
+        kind=TrainingKind.OTHER,
+        community_worker=True,
+        id_number=make_id_number(1, area="350403"),
+    )
 
     assert fired("SM-03") == ([person] if fires else [])
 
@@ -111,13 +130,15 @@ def test_huizhou_training_finding_in_chinese(cities):
     )
 
 
-@pytest.mark.parametrize("state", [FilingState.APPLIED, FilingState.UNDER_REVIEW, FilingState.SUSPENDED,
-                                   FilingState.DEREGISTERED])
+@pytest.mark.parametrize(
+    "state", [FilingState.APPLIED, FilingState.UNDER_REVIEW, FilingState.SUSPENDED, FilingState.DEREGISTERED]
+)
 def test_yearly_training_rules_check_only_practitioners_filed_on_the_date(cities, state):
     for city in ("shenzhen", "huizhou"):
         person = practitioner(cities[city], hours="1")
-        FilingTransition.objects.create(practitioner=person, from_state="filed", to_state=state,
-                                        effective_on=datetime.date(2022, 6, 1))
+        FilingTransition.objects.create(
+            practitioner=person, from_state="filed", to_state=state, effective_on=datetime.date(2022, 6, 1)
+        )
 
     assert fired("SZ-07a") == fired("HZ-17") == []
     assert len(fired("SZ-07a", as_of=datetime.date(2022, 5, 31))) == 1  # still filed then
@@ -130,8 +151,9 @@ def hired(division, starts_on, *, pre_job=None, pre_job_hours="15", **fields):
     person = PractitionerFactory(division=division, **fields)
     EmploymentFactory(practitioner=person, organization=None or _organization(division), starts_on=starts_on)
     if pre_job:
-        TrainingRecordFactory(practitioner=person, kind=TrainingKind.PRE_JOB, hours=Decimal(pre_job_hours),
-                              held_on=pre_job)
+        TrainingRecordFactory(
+            practitioner=person, kind=TrainingKind.PRE_JOB, hours=Decimal(pre_job_hours), held_on=pre_job
+        )
     return person
 
 
@@ -171,20 +193,25 @@ def test_shenzhen_hires_before_the_measures_are_not_new_hires(cities):
 
 @pytest.mark.parametrize(("hours", "fires"), [("14", True), ("14.5", True), ("15", False)])
 def test_huizhou_pre_job_training_15_hours(cities, hours, fires):
-    person = hired(cities["huizhou"], datetime.date(2021, 7, 1), pre_job=datetime.date(2021, 6, 20),
-                   pre_job_hours=hours)
+    person = hired(
+        cities["huizhou"], datetime.date(2021, 7, 1), pre_job=datetime.date(2021, 6, 20), pre_job_hours=hours
+    )
 
     assert fired("HZ-12") == ([person] if fires else [])
 
 
-@pytest.mark.parametrize(("as_of", "fires"), [(datetime.date(2021, 9, 30), False), (datetime.date(2021, 10, 1), True)])
+@pytest.mark.parametrize(
+    ("as_of", "fires"), [(datetime.date(2021, 9, 30), False), (datetime.date(2021, 10, 1), True)]
+)
 def test_huizhou_pre_job_training_is_due_by_the_end_of_september_2021(cities, as_of, fires):
     person = hired(cities["huizhou"], datetime.date(2021, 7, 1))
 
     assert fired("HZ-12", as_of=as_of) == ([person] if fires else [])
 
 
-@pytest.mark.parametrize(("as_of", "fires"), [(datetime.date(2022, 7, 1), False), (datetime.date(2022, 7, 2), True)])
+@pytest.mark.parametrize(
+    ("as_of", "fires"), [(datetime.date(2022, 7, 1), False), (datetime.date(2022, 7, 2), True)]
+)
 def test_huizhou_later_hires_need_pre_job_training_by_their_first_day(cities, as_of, fires):
     person = hired(cities["huizhou"], datetime.date(2022, 7, 1))
 
@@ -196,8 +223,13 @@ def test_huizhou_later_hires_need_pre_job_training_by_their_first_day(cities, as
 
 def on_post(division, *, contract, professional=True, certified_on=None, starts_on=datetime.date(2021, 1, 4)):
     person = PractitionerFactory(division=division)
-    EmploymentFactory(practitioner=person, organization=_organization(division), starts_on=starts_on,
-                      contract_signed_on=contract, is_professional_post=professional)
+    EmploymentFactory(
+        practitioner=person,
+        organization=_organization(division),
+        starts_on=starts_on,
+        contract_signed_on=contract,
+        is_professional_post=professional,
+    )
     if certified_on:
         CertificateFactory(practitioner=person, issued_on=certified_on)
     return person
@@ -220,7 +252,9 @@ def test_shenzhen_certified_staff_on_professional_posts(cities, contract, as_of,
 
 def test_shenzhen_certificate_held_on_the_date_satisfies_the_rule(cities):
     on_post(cities["shenzhen"], contract=datetime.date(2021, 1, 1), certified_on=datetime.date(2021, 6, 30))
-    late = on_post(cities["shenzhen"], contract=datetime.date(2021, 1, 1), certified_on=datetime.date(2021, 7, 1))
+    late = on_post(
+        cities["shenzhen"], contract=datetime.date(2021, 1, 1), certified_on=datetime.date(2021, 7, 1)
+    )
 
     assert fired("SZ-04", as_of=datetime.date(2021, 6, 30)) == [late]
 
@@ -246,32 +280,53 @@ def test_certified_staff_finding_names_the_post(cities):
 
 @pytest.mark.parametrize(
     ("state", "fires"),
-    [(None, True), (FilingState.UNDER_REVIEW, True), (FilingState.FILED, False), (FilingState.SUSPENDED, True),
-     (FilingState.DEREGISTERED, True)],
+    [
+        (None, True),
+        (FilingState.UNDER_REVIEW, True),
+        (FilingState.FILED, False),
+        (FilingState.SUSPENDED, True),
+        (FilingState.DEREGISTERED, True),
+    ],
 )
 def test_sanming_practising_only_when_registered(cities, state, fires):
-    person = hired(cities["sanming"], datetime.date(2021, 1, 4), filed_since=None,
-                   id_number=make_id_number(3, area="350403"))
+    person = hired(
+        cities["sanming"],
+        datetime.date(2021, 1, 4),
+        filed_since=None,
+        id_number=make_id_number(3, area="350403"),
+    )
     if state is None:
         FilingTransition.objects.filter(practitioner=person).delete()
     elif state != FilingState.APPLIED:
-        FilingTransition.objects.create(practitioner=person, from_state="applied", to_state=state,
-                                        effective_on=datetime.date(2021, 1, 4))
+        FilingTransition.objects.create(
+            practitioner=person, from_state="applied", to_state=state, effective_on=datetime.date(2021, 1, 4)
+        )
 
     assert fired("SM-08") == ([person] if fires else [])
 
 
-@pytest.mark.parametrize(("as_of", "fires"), [(datetime.date(2022, 4, 30), True), (datetime.date(2022, 5, 1), False)])
+@pytest.mark.parametrize(
+    ("as_of", "fires"), [(datetime.date(2022, 4, 30), True), (datetime.date(2022, 5, 1), False)]
+)
 def test_sanming_registration_counts_from_its_effective_day(cities, as_of, fires):
-    person = hired(cities["sanming"], datetime.date(2021, 1, 4), filed_since=datetime.date(2022, 5, 1),
-                   id_number=make_id_number(4, area="350403"))
+    person = hired(
+        cities["sanming"],
+        datetime.date(2021, 1, 4),
+        filed_since=datetime.date(2022, 5, 1),
+        id_number=make_id_number(4, area="350403"),
+    )
 
     assert fired("SM-08", as_of=as_of) == ([person] if fires else [])
 
 
 def test_sanming_cancelled_registration_is_explained(cities):
-    hired(cities["sanming"], datetime.date(2021, 1, 4), filed_since=None, name="王芳",
-          id_number=make_id_number(5, area="350403"))
+    hired(
+        cities["sanming"],
+        datetime.date(2021, 1, 4),
+        filed_since=None,
+        name="王芳",
+        id_number=make_id_number(5, area="350403"),
+    )
 
     row = explanation("SM-08")
 
@@ -288,10 +343,18 @@ def test_sanming_cancelled_registration_is_explained(cities):
 
 def everything_wrong(division, n):
     """A filed practitioner on a purchased professional post, uncertified, untrained, community worker."""
-    person = PractitionerFactory(division=division, community_worker=True, filed_since=datetime.date(2013, 1, 1),
-                                 id_number=make_id_number(n, area="350403"))
-    EmploymentFactory(practitioner=person, organization=_organization(division), starts_on=datetime.date(2021, 1, 4),
-                      contract_signed_on=datetime.date(2021, 1, 4))
+    person = PractitionerFactory(
+        division=division,
+        community_worker=True,
+        filed_since=datetime.date(2013, 1, 1),
+        id_number=make_id_number(n, area="350403"),
+    )
+    EmploymentFactory(
+        practitioner=person,
+        organization=_organization(division),
+        starts_on=datetime.date(2021, 1, 4),
+        contract_signed_on=datetime.date(2021, 1, 4),
+    )
     return person
 
 
@@ -312,7 +375,9 @@ def test_shenzhen_rules_apply_only_while_the_measures_are_in_force(cities, spec_
     assert bool(fired(spec_id, as_of=as_of)) is fires
 
 
-@pytest.mark.parametrize(("as_of", "fires"), [(datetime.date(2021, 5, 5), False), (datetime.date(2021, 12, 31), True)])
+@pytest.mark.parametrize(
+    ("as_of", "fires"), [(datetime.date(2021, 5, 5), False), (datetime.date(2021, 12, 31), True)]
+)
 def test_huizhou_rules_apply_from_the_day_of_the_plan(cities, as_of, fires):
     person = everything_wrong(cities["huizhou"], 11)
     Employment.objects.filter(practitioner=person).update(starts_on=datetime.date(2021, 1, 4))
@@ -321,7 +386,9 @@ def test_huizhou_rules_apply_from_the_day_of_the_plan(cities, as_of, fires):
     assert bool(fired("HZ-12", as_of=as_of)) is fires
 
 
-@pytest.mark.parametrize(("as_of", "fires"), [(datetime.date(2013, 4, 8), False), (datetime.date(2013, 4, 9), True)])
+@pytest.mark.parametrize(
+    ("as_of", "fires"), [(datetime.date(2013, 4, 8), False), (datetime.date(2013, 4, 9), True)]
+)
 def test_sanming_rules_apply_from_the_day_the_measures_are_known(cities, as_of, fires):
     person = everything_wrong(cities["sanming"], 12)
     Employment.objects.filter(practitioner=person).update(starts_on=datetime.date(2013, 1, 1))
@@ -344,21 +411,34 @@ def test_query_count_does_not_depend_on_the_number_of_practitioners(cities, rows
     people = []
     for city in ("shenzhen", "sanming", "huizhou"):
         for i in range(rows):
-            person = PractitionerFactory.build(division=cities[city], community_worker=True,
-                                               filed_since=datetime.date(2021, 1, 4),
-                                               id_number=make_id_number(i + 1000 * len(people) // max(rows, 1),
-                                                                        area="350403",
-                                                                        born=datetime.date(1990, 1, 1)
-                                                                        + datetime.timedelta(days=len(people))))
+            person = PractitionerFactory.build(
+                division=cities[city],
+                community_worker=True,
+                filed_since=datetime.date(2021, 1, 4),
+                id_number=make_id_number(
+                    i + 1000 * len(people) // max(rows, 1),
+                    area="350403",
+                    born=datetime.date(1990, 1, 1) + datetime.timedelta(days=len(people)),
+                ),
+            )
             people.append(person)
     Practitioner.objects.bulk_create(people)
     FilingTransition.objects.bulk_create(
-        FilingTransition(practitioner=p, from_state="applied", to_state=s, effective_on=datetime.date(2021, 1, 4))
-        for p in people for s in ("applied",) + (("filed",) if p.division_id != "350404" else ())
+        FilingTransition(
+            practitioner=p, from_state="applied", to_state=s, effective_on=datetime.date(2021, 1, 4)
+        )
+        for p in people
+        for s in ("applied",) + (("filed",) if p.division_id != "350404" else ())
     )
     Employment.objects.bulk_create(
-        Employment(practitioner=p, organization=organization, post="社工", starts_on=datetime.date(2021, 1, 4),
-                   contract_signed_on=datetime.date(2021, 1, 4)) for p in people
+        Employment(
+            practitioner=p,
+            organization=organization,
+            post="社工",
+            starts_on=datetime.date(2021, 1, 4),
+            contract_signed_on=datetime.date(2021, 1, 4),
+        )
+        for p in people
     )
     TrainingRecord.objects.bulk_create(
         TrainingRecord(practitioner=p, kind=TrainingKind.SUPERVISION, hours=Decimal("1"), held_on=AS_OF)
@@ -368,5 +448,12 @@ def test_query_count_does_not_depend_on_the_number_of_practitioners(cities, rows
     with django_assert_num_queries(len(ALL_RULES)):
         counts = {spec_id: len(fired(spec_id)) for spec_id in ALL_RULES}
 
-    assert counts == {"SZ-07a": rows, "SZ-07b": rows, "SM-03": 0, "HZ-17": rows, "HZ-12": rows, "SZ-04": rows,
-                      "SM-08": rows}
+    assert counts == {
+        "SZ-07a": rows,
+        "SZ-07b": rows,
+        "SM-03": 0,
+        "HZ-17": rows,
+        "HZ-12": rows,
+        "SZ-04": rows,
+        "SM-08": rows,
+    }

@@ -147,12 +147,24 @@ def test_the_whole_filing_flow_keeps_its_history(divisions, lixia_officer):
 
     services.practitioner_review_start(actor=lixia_officer, practitioner=practitioner, effective_on=day)
     services.practitioner_file(actor=lixia_officer, practitioner=practitioner, effective_on=day)
-    services.practitioner_suspend(actor=lixia_officer, practitioner=practitioner, reason="投诉调查中",
-                                  effective_on=datetime.date(2022, 3, 1))
-    services.practitioner_reinstate(actor=lixia_officer, practitioner=practitioner, reason="调查结束",
-                                    effective_on=datetime.date(2022, 4, 1))
-    services.practitioner_deregister(actor=lixia_officer, practitioner=practitioner, reason="严重违反职业道德",
-                                     effective_on=datetime.date(2022, 5, 1))
+    services.practitioner_suspend(
+        actor=lixia_officer,
+        practitioner=practitioner,
+        reason="投诉调查中",
+        effective_on=datetime.date(2022, 3, 1),
+    )
+    services.practitioner_reinstate(
+        actor=lixia_officer,
+        practitioner=practitioner,
+        reason="调查结束",
+        effective_on=datetime.date(2022, 4, 1),
+    )
+    services.practitioner_deregister(
+        actor=lixia_officer,
+        practitioner=practitioner,
+        reason="严重违反职业道德",
+        effective_on=datetime.date(2022, 5, 1),
+    )
 
     history = list(practitioner.transitions.values_list("from_state", "to_state", "reason", "actor"))
     assert history == [
@@ -185,12 +197,17 @@ def test_transitions_outside_the_flow_are_refused_and_change_nothing(divisions, 
     steps, entries = FilingTransition.objects.count(), AuditEntry.objects.count()
 
     with pytest.raises(ValidationError) as caught:
-        services.practitioner_transition(actor=lixia_officer, practitioner=practitioner, to_state=target,
-                                         reason="理由")
+        services.practitioner_transition(
+            actor=lixia_officer, practitioner=practitioner, to_state=target, reason="理由"
+        )
 
     assert caught.value.message_dict == {
-        "to_state": [str(services.TRANSITION_NOT_ALLOWED % {"current": FilingState(start).label,
-                                                             "target": FilingState(target).label})]
+        "to_state": [
+            str(
+                services.TRANSITION_NOT_ALLOWED
+                % {"current": FilingState(start).label, "target": FilingState(target).label}
+            )
+        ]
     }
     practitioner.refresh_from_db()
     assert practitioner.filing_state == start
@@ -212,8 +229,12 @@ def test_a_step_cannot_take_effect_before_the_previous_one(divisions, lixia_offi
     practitioner = PractitionerFactory(division=divisions["370102"], filed_since=datetime.date(2022, 5, 1))
 
     with pytest.raises(ValidationError) as caught:
-        services.practitioner_suspend(actor=lixia_officer, practitioner=practitioner, reason="投诉",
-                                      effective_on=datetime.date(2022, 4, 30))
+        services.practitioner_suspend(
+            actor=lixia_officer,
+            practitioner=practitioner,
+            reason="投诉",
+            effective_on=datetime.date(2022, 4, 30),
+        )
 
     assert "effective_on" in caught.value.message_dict
 
@@ -222,8 +243,11 @@ def test_a_step_cannot_take_effect_before_the_previous_one(divisions, lixia_offi
 def test_only_officers_of_the_jurisdiction_move_the_filing(divisions, licheng_officer, who):
     organization = OrganizationFactory(division=divisions["370102"])
     practitioner = PractitionerFactory(division=divisions["370102"], employer=organization)
-    actor = licheng_officer if who == "licheng_officer" else UserFactory(role=Role.ORG_ADMIN,
-                                                                          organization=organization)
+    actor = (
+        licheng_officer
+        if who == "licheng_officer"
+        else UserFactory(role=Role.ORG_ADMIN, organization=organization)
+    )
 
     with pytest.raises(PermissionDenied):
         services.practitioner_suspend(actor=actor, practitioner=practitioner, reason="投诉")
@@ -236,13 +260,23 @@ def test_only_officers_of_the_jurisdiction_move_the_filing(divisions, licheng_of
 
 def test_certificate_numbers_are_unique(divisions, lixia_officer):
     practitioner = PractitionerFactory(division=divisions["370102"])
-    services.certificate_add(actor=lixia_officer, practitioner=practitioner, level=CertificateLevel.ASSISTANT,
-                             number="Z2019001", issued_on=datetime.date(2019, 6, 1), issuer="人社部")
+    services.certificate_add(
+        actor=lixia_officer,
+        practitioner=practitioner,
+        level=CertificateLevel.ASSISTANT,
+        number="Z2019001",
+        issued_on=datetime.date(2019, 6, 1),
+        issuer="人社部",
+    )
 
     with pytest.raises(ValidationError) as caught:
-        services.certificate_add(actor=lixia_officer, practitioner=practitioner,
-                                 level=CertificateLevel.INTERMEDIATE, number="Z2019001",
-                                 issued_on=datetime.date(2021, 6, 1))
+        services.certificate_add(
+            actor=lixia_officer,
+            practitioner=practitioner,
+            level=CertificateLevel.INTERMEDIATE,
+            number="Z2019001",
+            issued_on=datetime.date(2021, 6, 1),
+        )
 
     assert caught.value.message_dict == {"number": [str(services.CERTIFICATE_NUMBER_TAKEN)]}
     assert Certificate.objects.count() == 1
@@ -253,12 +287,21 @@ def test_training_in_the_future_or_without_hours_is_refused(divisions, lixia_off
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
 
     with pytest.raises(ValidationError) as future:
-        services.training_record_add(actor=lixia_officer, practitioner=practitioner,
-                                     kind=TrainingKind.CONTINUING_EDUCATION, hours=Decimal("8"), held_on=tomorrow)
+        services.training_record_add(
+            actor=lixia_officer,
+            practitioner=practitioner,
+            kind=TrainingKind.CONTINUING_EDUCATION,
+            hours=Decimal("8"),
+            held_on=tomorrow,
+        )
     with pytest.raises(ValidationError) as zero:
-        services.training_record_add(actor=lixia_officer, practitioner=practitioner,
-                                     kind=TrainingKind.CONTINUING_EDUCATION, hours=Decimal("0"),
-                                     held_on=datetime.date(2022, 1, 5))
+        services.training_record_add(
+            actor=lixia_officer,
+            practitioner=practitioner,
+            kind=TrainingKind.CONTINUING_EDUCATION,
+            hours=Decimal("0"),
+            held_on=datetime.date(2022, 1, 5),
+        )
 
     assert future.value.message_dict == {"held_on": [str(services.DATE_IN_FUTURE)]}
     assert zero.value.message_dict == {"hours": [str(services.HOURS_NOT_POSITIVE)]}
@@ -268,9 +311,14 @@ def test_training_in_the_future_or_without_hours_is_refused(divisions, lixia_off
 def test_training_hours_are_recorded_and_audited(divisions, lixia_officer):
     practitioner = PractitionerFactory(division=divisions["370102"])
 
-    record = services.training_record_add(actor=lixia_officer, practitioner=practitioner,
-                                          kind=TrainingKind.PRE_JOB, hours=Decimal("7.5"),
-                                          held_on=datetime.date(2022, 1, 5), provider="市社工协会")
+    record = services.training_record_add(
+        actor=lixia_officer,
+        practitioner=practitioner,
+        kind=TrainingKind.PRE_JOB,
+        hours=Decimal("7.5"),
+        held_on=datetime.date(2022, 1, 5),
+        provider="市社工协会",
+    )
 
     assert (record.hours, record.kind) == (Decimal("7.5"), "pre_job")
     assert AuditEntry.objects.filter(object_type="workforce.trainingrecord", action="create").count() == 1
@@ -294,9 +342,13 @@ def test_a_current_post_sets_the_employer_and_ending_it_clears_it(divisions, lix
     organization = OrganizationFactory(division=divisions["370102"])
     practitioner = PractitionerFactory(division=divisions["370102"])
 
-    employment = services.employment_add(actor=lixia_officer, practitioner=practitioner,
-                                         organization=organization, post="个案社工",
-                                         starts_on=datetime.date(2021, 3, 1))
+    employment = services.employment_add(
+        actor=lixia_officer,
+        practitioner=practitioner,
+        organization=organization,
+        post="个案社工",
+        starts_on=datetime.date(2021, 3, 1),
+    )
     practitioner.refresh_from_db()
     assert practitioner.employer == organization
 
@@ -312,16 +364,21 @@ def test_shenzhen_purchased_projects_hire_only_filed_practitioners(divisions):
     organization = OrganizationFactory(division=divisions["440304"])
     applied = PractitionerFactory(division=divisions["440304"], filed_since=None)
     filed = PractitionerFactory(division=divisions["440304"])
-    post = {"organization": organization, "post": "社工", "starts_on": datetime.date(2021, 3, 1),
-            "contract_signed_on": datetime.date(2021, 1, 5)}
+    post = {
+        "organization": organization,
+        "post": "社工",
+        "starts_on": datetime.date(2021, 3, 1),
+        "contract_signed_on": datetime.date(2021, 1, 5),
+    }
 
     with pytest.raises(ValidationError) as caught:
         services.employment_add(actor=officer, practitioner=applied, **post)
     services.employment_add(actor=officer, practitioner=filed, **post)
     # A post outside a purchased project, or before the platform existed, needs no filing.
     services.employment_add(actor=officer, practitioner=applied, **{**post, "contract_signed_on": None})
-    services.employment_add(actor=officer, practitioner=applied,
-                            **{**post, "starts_on": datetime.date(2020, 11, 11)})
+    services.employment_add(
+        actor=officer, practitioner=applied, **{**post, "starts_on": datetime.date(2020, 11, 11)}
+    )
 
     assert caught.value.message_dict == {
         "organization": [str(services.HIRE_NEEDS_FILING % {"state": FilingState.APPLIED.label})]
@@ -342,9 +399,14 @@ def test_revealing_the_full_id_number_needs_an_officer_and_a_reason_and_is_logge
         services.practitioner_reveal_id_number(viewer=lixia_officer, practitioner=practitioner, reason="")
     assert not AuditEntry.objects.filter(action="view").exists()
 
-    number = services.practitioner_reveal_id_number(viewer=lixia_officer, practitioner=practitioner,
-                                                    reason="核对社保缴纳信息")
+    number = services.practitioner_reveal_id_number(
+        viewer=lixia_officer, practitioner=practitioner, reason="核对社保缴纳信息"
+    )
 
     assert number == practitioner.id_number
     entry = AuditEntry.objects.get(action="view")
-    assert (entry.actor, entry.reason, entry.object_id) == (lixia_officer, "核对社保缴纳信息", str(practitioner.pk))
+    assert (entry.actor, entry.reason, entry.object_id) == (
+        lixia_officer,
+        "核对社保缴纳信息",
+        str(practitioner.pk),
+    )

@@ -47,19 +47,33 @@ def test_the_template_has_the_columns_in_chinese(client, lixia_officer):
 
 def test_a_clean_workbook_saves_every_row_with_post_and_certificate(divisions, lixia_officer):
     organization = OrganizationFactory(division=divisions["370102"])
-    content = workbook([
-        row(1, employer=organization.uscc, post="个案社工", starts_on=datetime.date(2021, 3, 1),
-            certificate_level="社会工作师", certificate_number="Z001", certificate_issued_on="2020-06-01",
-            education_level="本科", major_is_social_work="是"),
-        row(2),
-    ])
+    content = workbook(
+        [
+            row(
+                1,
+                employer=organization.uscc,
+                post="个案社工",
+                starts_on=datetime.date(2021, 3, 1),
+                certificate_level="社会工作师",
+                certificate_number="Z001",
+                certificate_issued_on="2020-06-01",
+                education_level="本科",
+                major_is_social_work="是",
+            ),
+            row(2),
+        ]
+    )
 
     result = practitioners_import(actor=lixia_officer, content=content)
 
     assert result.errors == []
     assert Practitioner.objects.count() == 2
     first = Practitioner.objects.get(name="社工1")
-    assert (first.employer, first.education_level, first.major_is_social_work) == (organization, "bachelor", True)
+    assert (first.employer, first.education_level, first.major_is_social_work) == (
+        organization,
+        "bachelor",
+        True,
+    )
     assert Employment.objects.get().is_professional_post is True
     assert Certificate.objects.get().level == "intermediate"
     assert AuditEntry.objects.filter(action="import").count() == 1
@@ -68,20 +82,23 @@ def test_a_clean_workbook_saves_every_row_with_post_and_certificate(divisions, l
 def test_every_error_is_listed_by_row_and_column_and_nothing_is_saved(client, divisions, lixia_officer):
     PractitionerFactory(division=divisions["370102"], id_number=make_id_number(9, area="370102"))
     future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
-    content = workbook([
-        row(1),
-        row(2, id_number=with_wrong_check_digit(make_id_number(2, area="370102"))),
-        row(3, employer="91440300MA5XXXXXXX", post="社工", starts_on="2021-01-01"),
-        row(4, id_number=make_id_number(1, area="370102")),  # the same as row 2 of the sheet
-        row(5, id_number=make_id_number(9, area="370102")),  # already registered
-        row(6, certificate_level="助理社会工作师", certificate_number="Z9", certificate_issued_on=future),
-    ])
+    content = workbook(
+        [
+            row(1),
+            row(2, id_number=with_wrong_check_digit(make_id_number(2, area="370102"))),
+            row(3, employer="91440300MA5XXXXXXX", post="社工", starts_on="2021-01-01"),
+            row(4, id_number=make_id_number(1, area="370102")),  # the same as row 2 of the sheet
+            row(5, id_number=make_id_number(9, area="370102")),  # already registered
+            row(6, certificate_level="助理社会工作师", certificate_number="Z9", certificate_issued_on=future),
+        ]
+    )
     client.force_login(lixia_officer)
     upload = io.BytesIO(content)
     upload.name = "社工.xlsx"
 
-    response = client.post(reverse("workforce:practitioner-import"), {"file": upload},
-                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        reverse("workforce:practitioner-import"), {"file": upload}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     assert response.status_code == 400
     messages = [str(e) for e in response.context["import_errors"]]
@@ -99,16 +116,24 @@ def test_every_error_is_listed_by_row_and_column_and_nothing_is_saved(client, di
 def test_an_organisation_outside_the_jurisdiction_is_unknown(divisions, lixia_officer):
     licheng = OrganizationFactory(division=divisions["370112"])
 
-    result = practitioners_import(actor=lixia_officer, content=workbook([
-        row(1, employer=licheng.uscc, post="社工", starts_on="2021-01-01"), row(2, division="370112"),
-    ]))
+    result = practitioners_import(
+        actor=lixia_officer,
+        content=workbook(
+            [
+                row(1, employer=licheng.uscc, post="社工", starts_on="2021-01-01"),
+                row(2, division="370112"),
+            ]
+        ),
+    )
 
     assert [(e.row, e.column) for e in result.errors] == [(2, "employer"), (3, "division")]
     assert Practitioner.objects.count() == 0
 
 
 @pytest.mark.slow
-def test_a_thousand_rows_with_one_bad_row_save_nothing_and_a_clean_thousand_save_all(divisions, lixia_officer):
+def test_a_thousand_rows_with_one_bad_row_save_nothing_and_a_clean_thousand_save_all(
+    divisions, lixia_officer
+):
     rows = [row(i, born=None) for i in range(1000)]
     for r in rows:
         r.pop("born")
@@ -131,13 +156,21 @@ def test_a_file_that_is_not_a_workbook_is_refused(lixia_officer, divisions):
 
 
 def test_the_export_holds_the_filtered_list_in_scope_with_masked_ids(client, lixia_officer, divisions):
-    inside = PractitionerFactory(division=divisions["370102"], name="张三", id_number=make_id_number(1, area="370102"))
-    PractitionerFactory(division=divisions["370102"], name="李四", id_number=make_id_number(2, area="370102"),
-                        filed_since=None)
+    inside = PractitionerFactory(
+        division=divisions["370102"], name="张三", id_number=make_id_number(1, area="370102")
+    )
+    PractitionerFactory(
+        division=divisions["370102"],
+        name="李四",
+        id_number=make_id_number(2, area="370102"),
+        filed_since=None,
+    )
     PractitionerFactory(division=divisions["370112"], name="王芳", id_number=make_id_number(3, area="370112"))
     client.force_login(lixia_officer)
 
-    response = client.get(reverse("workforce:practitioner-export"), {"state": "filed"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.get(
+        reverse("workforce:practitioner-export"), {"state": "filed"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
 
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     values = [[c for c in r if c is not None] for r in sheet.iter_rows(values_only=True)]

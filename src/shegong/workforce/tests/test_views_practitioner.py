@@ -82,16 +82,23 @@ def test_filters_by_state_certificate_organisation_and_division(client, jinan_of
     assert names(client.get(LIST, {"level": "senior"})) == []
     assert names(client.get(LIST, {"organization": organization.pk})) == ["陈静"]
     assert names(client.get(LIST, {"within": "370112"})) == ["杨帆"]
-    assert sorted(names(client.get(LIST, {"state": "nonsense"}))) == ["杨帆", "陈静"]  # unknown filter ignored
+    assert sorted(names(client.get(LIST, {"state": "nonsense"}))) == [
+        "杨帆",
+        "陈静",
+    ]  # unknown filter ignored
 
 
 def test_the_list_shows_the_highest_certificate_and_this_years_hours(client, lixia_officer, lixia):
     person = PractitionerFactory(division=lixia)
-    CertificateFactory(practitioner=person, level=CertificateLevel.SENIOR, issued_on=datetime.date(2015, 1, 1))
+    CertificateFactory(
+        practitioner=person, level=CertificateLevel.SENIOR, issued_on=datetime.date(2015, 1, 1)
+    )
     CertificateFactory(practitioner=person, level=CertificateLevel.INTERMEDIATE)
     today = timezone.localdate()
     TrainingRecordFactory(practitioner=person, hours=Decimal("12.5"), held_on=today)
-    TrainingRecordFactory(practitioner=person, hours=Decimal("30"), held_on=today.replace(year=today.year - 1))
+    TrainingRecordFactory(
+        practitioner=person, hours=Decimal("30"), held_on=today.replace(year=today.year - 1)
+    )
     client.force_login(lixia_officer)
 
     [row] = client.get(LIST).context["page_obj"]
@@ -101,12 +108,14 @@ def test_the_list_shows_the_highest_certificate_and_this_years_hours(client, lix
 
 
 @pytest.mark.parametrize("rows", [5, 60])
-def test_the_list_costs_the_same_queries_for_few_and_many_rows(client, lixia_officer, lixia, rows,
-                                                               django_assert_max_num_queries):
+def test_the_list_costs_the_same_queries_for_few_and_many_rows(
+    client, lixia_officer, lixia, rows, django_assert_max_num_queries
+):
     organization = OrganizationFactory(division=lixia)
     for i in range(rows):
-        person = PractitionerFactory(division=lixia, employer=organization,
-                                     id_number=make_id_number(i, area="370102"))
+        person = PractitionerFactory(
+            division=lixia, employer=organization, id_number=make_id_number(i, area="370102")
+        )
         CertificateFactory(practitioner=person)
     client.force_login(lixia_officer)
 
@@ -122,8 +131,13 @@ def test_other_districts_practitioners_answer_404(client, lixia_officer, divisio
     client.force_login(lixia_officer)
 
     assert client.get(detail_url(outside)).status_code == 404
-    assert client.post(reverse("workforce:training-record-create", args=[outside.pk]),
-                       {"kind": "other", "hours": "5", "held_on": "2022-01-01"}).status_code == 404
+    assert (
+        client.post(
+            reverse("workforce:training-record-create", args=[outside.pk]),
+            {"kind": "other", "hours": "5", "held_on": "2022-01-01"},
+        ).status_code
+        == 404
+    )
 
 
 def test_the_list_needs_a_login(client):
@@ -145,8 +159,9 @@ def huizhou(divisions):
 def test_the_detail_shows_this_years_progress_against_the_huizhou_requirement(client, huizhou):
     officer = UserFactory(role=Role.DISTRICT_OFFICER, division=huizhou)
     person = PractitionerFactory(division=huizhou, id_number=make_id_number(1, area="441302"))
-    TrainingRecordFactory(practitioner=person, kind=TrainingKind.OTHER, hours=Decimal("40"),
-                          held_on=timezone.localdate())
+    TrainingRecordFactory(
+        practitioner=person, kind=TrainingKind.OTHER, hours=Decimal("40"), held_on=timezone.localdate()
+    )
     client.force_login(officer)
 
     response = client.get(detail_url(person), HTTP_ACCEPT_LANGUAGE="zh-hans")
@@ -154,7 +169,7 @@ def test_the_detail_shows_this_years_progress_against_the_huizhou_requirement(cl
     progress = response.context["progress"]
     assert (progress.spec_id, progress.hours, progress.threshold, progress.percent) == ("HZ-17", 40, 48, 83)
     text = response.content.decode()
-    assert "<progress id=\"training-bar\" class=\"w-100\" max=\"48\" value=\"40.0\">" in text
+    assert '<progress id="training-bar" class="w-100" max="48" value="40.0">' in text
     assert "本年度还差 8.0 学时" in text
 
 
@@ -177,12 +192,16 @@ def test_an_officer_files_a_practitioner_records_48_hours_and_the_finding_disapp
     client.force_login(officer)
     number = make_id_number(3, area="441302")
 
-    response = client.post(reverse("workforce:practitioner-create"),
-                           {"name": "钟嘉琪", "id_number": number, "division": huizhou.pk})
+    response = client.post(
+        reverse("workforce:practitioner-create"),
+        {"name": "钟嘉琪", "id_number": number, "division": huizhou.pk},
+    )
     person = Practitioner.objects.get()
     assert response.status_code == 302 and response["Location"] == detail_url(person)
     for state in ("under_review", "filed"):
-        response = client.post(reverse("workforce:practitioner-transition", args=[person.pk]), {"to_state": state})
+        response = client.post(
+            reverse("workforce:practitioner-transition", args=[person.pk]), {"to_state": state}
+        )
         assert response.status_code == 302
     person.refresh_from_db()
     assert person.filing_state == FilingState.FILED
@@ -191,9 +210,15 @@ def test_an_officer_files_a_practitioner_records_48_hours_and_the_finding_disapp
     assert [f.rule_id for f in Finding.objects.filter(state="open")] == ["HZ-17"]
     assert "HZ-17" in client.get(detail_url(person)).content.decode()
 
-    response = client.post(reverse("workforce:training-record-create", args=[person.pk]),
-                           {"kind": "continuing_education", "hours": "48", "held_on": timezone.localdate().isoformat(),
-                            "provider": "惠州市民政局"})
+    response = client.post(
+        reverse("workforce:training-record-create", args=[person.pk]),
+        {
+            "kind": "continuing_education",
+            "hours": "48",
+            "held_on": timezone.localdate().isoformat(),
+            "provider": "惠州市民政局",
+        },
+    )
     assert response.status_code == 302
     scan(rule_ids=["HZ-17"], actor=officer)
 
@@ -201,12 +226,20 @@ def test_an_officer_files_a_practitioner_records_48_hours_and_the_finding_disapp
     assert client.get(detail_url(person)).context["open_findings"] == []
 
 
-def test_a_bad_id_number_in_the_form_is_explained_in_chinese_and_nothing_is_saved(client, lixia_officer, lixia):
+def test_a_bad_id_number_in_the_form_is_explained_in_chinese_and_nothing_is_saved(
+    client, lixia_officer, lixia
+):
     client.force_login(lixia_officer)
 
-    response = client.post(reverse("workforce:practitioner-create"),
-                           {"name": "张三", "id_number": with_wrong_check_digit(make_id_number(1, area="370102")),
-                            "division": lixia.pk}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = client.post(
+        reverse("workforce:practitioner-create"),
+        {
+            "name": "张三",
+            "id_number": with_wrong_check_digit(make_id_number(1, area="370102")),
+            "division": lixia.pk,
+        },
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
 
     assert response.status_code == 400
     assert "居民身份证号码的校验码不正确。" in response.content.decode()
@@ -234,10 +267,20 @@ def test_an_organisation_admin_cannot_move_the_filing(client, lixia):
     client.force_login(admin)
 
     assert client.get(detail_url(person)).status_code == 200
-    assert client.post(reverse("workforce:practitioner-transition", args=[person.pk]),
-                       {"to_state": "suspended", "reason": "x"}).status_code == 403
-    assert client.post(reverse("workforce:certificate-create", args=[person.pk]),
-                       {"level": "assistant", "number": "A1", "issued_on": "2021-06-01"}).status_code == 302
+    assert (
+        client.post(
+            reverse("workforce:practitioner-transition", args=[person.pk]),
+            {"to_state": "suspended", "reason": "x"},
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("workforce:certificate-create", args=[person.pk]),
+            {"level": "assistant", "number": "A1", "issued_on": "2021-06-01"},
+        ).status_code
+        == 302
+    )
 
 
 # Full ID number -------------------------------------------------------------------------------------
@@ -258,7 +301,11 @@ def test_the_full_id_number_needs_a_reason_and_the_view_is_logged(client, lixia_
     assert response.status_code == 200 and person.id_number in response.content.decode()
     assert response["Cache-Control"] == "no-store"
     entry = AuditEntry.objects.get(action="view")
-    assert (entry.actor, entry.reason, entry.object_type) == (lixia_officer, "核对社保缴纳记录", "workforce.practitioner")
+    assert (entry.actor, entry.reason, entry.object_type) == (
+        lixia_officer,
+        "核对社保缴纳记录",
+        "workforce.practitioner",
+    )
 
 
 def test_an_organisation_admin_may_not_see_the_full_id_number(client, lixia):

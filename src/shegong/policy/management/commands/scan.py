@@ -31,7 +31,9 @@ class Command(BaseCommand):
         known = {rule.spec_id for rule in engine.registered_rules()}
         unknown = sorted(set(rules or []) - known)
         if unknown:
-            raise CommandError(f"未知的规则编号：{', '.join(unknown)}。已有规则：{', '.join(sorted(known))}。")
+            raise CommandError(
+                f"未知的规则编号：{', '.join(unknown)}。已有规则：{', '.join(sorted(known))}。"
+            )
         if division and not Division.objects.filter(code=division).exists():
             raise CommandError(f"区划代码 {division} 不存在（请先运行 shegong load_divisions）。")
         as_of = as_of or timezone.localdate()

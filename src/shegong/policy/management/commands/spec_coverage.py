@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "List every requirement ID of SPEC.md with the code that implements it and the tests that exercised it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--summary", action="store_true", help="only the totals per kind and the last line")
+        parser.add_argument(
+            "--summary", action="store_true", help="only the totals per kind and the last line"
+        )
 
     def handle(self, *args, summary=False, **options):
         lines = coverage_report()

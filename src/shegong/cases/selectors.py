@@ -1,0 +1,154 @@
+"""Reads of household files, cases and visits, scoped to the viewer.
+
+Everything goes through :func:`shegong.accounts.scoping.scope_queryset` (a social worker sees only the
+households assigned to them, an officer their jurisdiction); on top of it a household with a minor is
+hidden from everyone but its assigned worker and civil-affairs officers. Lists never decrypt: they defer
+the encrypted columns and show masked ID numbers.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from shegong.accounts.models import OFFICER_ROLES, Role
+from shegong.accounts.scoping import scope_queryset
+
+from .models import Case, CaseStep, CaseTransition, Household, Member, Visit, minor_cutoff
+
+ENCRYPTED_MEMBER_FIELDS = ("id_number", "health_notes")
+
+
+def _sees_minors(viewer) -> bool:
+    """Officers see minors' households of their jurisdiction; a worker only the assigned ones (scope)."""
+    return viewer.role in OFFICER_ROLES or viewer.role == Role.SOCIAL_WORKER
+
+
+def _has_minor(household_path: str, today: datetime.date) -> Exists:
+    return Exists(
+        Member.objects.filter(**{"household": OuterRef(household_path)}, birth_date__gt=minor_cutoff(today))
+    )
+
+
+def household_queryset(*, viewer, today: datetime.date | None = None) -> QuerySet[Household]:
+    """Households the viewer may see, with ``has_minor`` annotated."""
+    today = today or timezone.localdate()
+    qs = scope_queryset(Household.objects.all(), viewer=viewer).annotate(has_minor=_has_minor("pk", today))
+    if not _sees_minors(viewer):
+        qs = qs.filter(has_minor=False)
+    return qs
+
+
+def household_list(*, viewer, query: str = "", category: str = "") -> QuerySet[Household]:
+    qs = (
+        household_queryset(viewer=viewer)
+        .select_related("division", "assigned_worker", "station")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            open_case_count=Count("cases", filter=~Q(cases__step=CaseStep.CLOSED), distinct=True),
+        )
+    )
+    if query:
+        qs = qs.filter(Q(address__icontains=query) | Q(division__name__icontains=query))
+    if category:
+        # JSON containment is not portable to SQLite: match the quoted value in the JSON text.
+        qs = qs.filter(categories__icontains=f'"{category}"')
+    return qs.order_by("division", "address", "id")
+
+
+def household_get(*, viewer, pk) -> Household:
+    """Return one household the viewer may see, with its members masked (encrypted columns deferred)."""
+    return (
+        household_queryset(viewer=viewer)
+        .select_related("division", "assigned_worker", "station")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Member.objects.defer(*ENCRYPTED_MEMBER_FIELDS).order_by("birth_date", "id"),
+            ),
+            Prefetch("cases", queryset=Case.objects.order_by("-opened_on", "-id")),
+        )
+        .get(pk=pk)
+    )
+
+
+def case_queryset(*, viewer, today: datetime.date | None = None) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    qs = scope_queryset(Case.objects.all(), viewer=viewer)
+    if not _sees_minors(viewer):
+        qs = qs.annotate(has_minor=_has_minor("household", today)).filter(has_minor=False)
+    return qs
+
+
+def case_get(*, viewer, pk) -> Case:
+    """Return one case with its records and step history (visit notes stay encrypted until shown)."""
+    return (
+        case_queryset(viewer=viewer)
+        .select_related(
+            "household",
+            "household__division",
+            "household__assigned_worker",
+            "client",
+            "needs_assessment",
+            "plan",
+            "follow_up",
+        )
+        .prefetch_related(
+            Prefetch(
+                "transitions", queryset=CaseTransition.objects.select_related("actor").order_by("at", "id")
+            ),
+            "resources",
+            "interventions",
+            Prefetch(
+                "visits", queryset=Visit.objects.select_related("worker").order_by("-visited_on", "-id")
+            ),
+        )
+        .defer("client__id_number", "client__health_notes")
+        .get(pk=pk)
+    )
+
+
+def caseload(*, viewer, today: datetime.date | None = None) -> dict:
+    """A worker's caseload: open cases with the next visit due, counts by step, overdue visits.
+
+    Overdue means the plan's own visit frequency has passed since the last visit (no policy number).
+    """
+    today = today or timezone.localdate()
+    cases = (
+        case_queryset(viewer=viewer, today=today)
+        .exclude(step=CaseStep.CLOSED)
+        .select_related("household", "household__division")
+        .order_by("next_visit_due", "id")
+    )
+    cases = list(cases)
+    by_step = {step: 0 for step in CaseStep.values if step != CaseStep.CLOSED}
+    for case in cases:
+        by_step[case.step] += 1
+    overdue = [c for c in cases if c.next_visit_due is not None and c.next_visit_due < today]
+    households = household_queryset(viewer=viewer, today=today).count()
+    return {
+        "cases": cases,
+        "overdue": overdue,
+        "by_step": [(CaseStep(step).label, count) for step, count in by_step.items()],
+        "open_count": len(cases),
+        "overdue_count": len(overdue),
+        "household_count": households,
+        "today": today,
+    }
+
+
+def household_api_list(*, viewer) -> QuerySet[Household]:
+    """Households for the API, members masked (the encrypted columns are never loaded)."""
+    return (
+        household_queryset(viewer=viewer)
+        .select_related("division")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Member.objects.defer(*ENCRYPTED_MEMBER_FIELDS).order_by("birth_date", "id"),
+            )
+        )
+        .order_by("division", "address", "id")
+    )

@@ -1,0 +1,72 @@
+"""Chart data for the dashboard: plain JSON the static script draws with ECharts.
+
+Each chart carries its own alt text; every bar carries the URL of the list behind it, so a click on
+a bar opens that list (the same links as the table view under the chart).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .selectors import Dashboard
+
+
+def dashboard_charts(dashboard: Dashboard) -> dict:
+    charts = {}
+    if dashboard.targets:
+        charts["targets"] = {
+            "series": [_("Share of the target reached (%)")],
+            "categories": [f"{t.spec_id} {t.label} ({t.deadline:%Y})" for t in dashboard.targets],
+            "values": [[t.percent for t in dashboard.targets]],
+            "urls": [t.url for t in dashboard.targets],
+            "max": 100,
+        }
+    if dashboard.findings:
+        charts["findings"] = {
+            "series": [_("Open findings")],
+            "categories": [row.rule_id for row in dashboard.findings],
+            "values": [[row.count for row in dashboard.findings]],
+            "urls": [row.url for row in dashboard.findings],
+        }
+    coverage = dashboard.coverage
+    if coverage and coverage.rows:
+        charts["coverage"] = {
+            "series": [_("Towns with a station"), _("Towns without a station")],
+            "categories": [row.division.name for row in coverage.rows],
+            "values": [
+                [row.towns_with_station for row in coverage.rows],
+                [row.towns_without_station for row in coverage.rows],
+            ],
+            "urls": [
+                reverse("stations:coverage-division", args=[row.division.code]) for row in coverage.rows
+            ],
+            "stacked": True,
+        }
+    return charts
+
+
+def targets_alt(dashboard: Dashboard) -> str:
+    """Alt text of the targets chart: every target's figure in one sentence each."""
+    return " ".join(
+        _("%(label)s: %(actual)s of %(goal)s by %(deadline)s.")
+        % {"label": t.label, "actual": t.actual, "goal": t.goal, "deadline": f"{t.deadline:%Y-%m-%d}"}
+        for t in dashboard.targets
+    )
+
+
+def findings_alt(dashboard: Dashboard) -> str:
+    return _("Bar chart of open findings by rule, %(total)s in all: %(rows)s.") % {
+        "total": dashboard.findings_total,
+        "rows": _(", ").join(f"{row.rule_id} {row.count}" for row in dashboard.findings),
+    }
+
+
+def coverage_alt(dashboard: Dashboard) -> str:
+    total = dashboard.coverage.total
+    return _(
+        "Stacked bar chart of towns with and without a station per division: %(with)s of %(towns)s towns."
+    ) % {
+        "with": total.towns_with_station,
+        "towns": total.towns,
+    }
