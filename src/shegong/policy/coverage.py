@@ -65,6 +65,11 @@ def implementations() -> dict[str, list[tuple[str, str]]]:
 
     for rule in engine.registered_rules():
         declare(rule.spec_id, kind="rule", name=f"{type(rule).__module__}.{type(rule).__qualname__}")
+    from .library import load_library
+
+    for slug in load_library().documents:
+        for spec_id in engine.validity_requirements(slug):
+            declare(spec_id, kind="rule", name="shegong.policy.engine.applicable_subjects")
     return {key: list(value) for key, value in _IMPLEMENTATIONS.items()}
 
 

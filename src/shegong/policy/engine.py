@@ -137,11 +137,31 @@ def get_rule(spec_id: str) -> Rule:
     return _REGISTRY[spec_id]
 
 
+def validity_requirements(slug: str) -> list[str]:
+    """SPEC IDs whose requirement is the document's period of validity (e.g. SZ-20, clause (二十))."""
+    from shegong.policy.library import load_library
+    from shegong.policy.spec import load_requirements
+
+    document = load_library().document(slug)
+    clause = document.extra.get("validity_clause")
+    if not clause:
+        return []
+    return [
+        requirement.id
+        for requirement in load_requirements().values()
+        if requirement.source == document.prefix and clause in requirement.clause_ids
+    ]
+
+
 def applicable_subjects(rule: Rule, *, as_of: datetime.date, within: str | None = None) -> QuerySet | None:
     """Return the rule's subjects inside its document's jurisdiction, or ``None`` when not in force."""
     from shegong.policy.library import load_library
 
+    from .coverage import trace
+
     document = load_library().document(rule.document)
+    for spec_id in validity_requirements(document.slug):
+        trace(spec_id)  # the document's own validity clause (SZ-20) is what decides here
     if not document.status_on(as_of).in_force:
         return None
     qs = rule.subjects().filter(subtree_q(rule.division_path, document.jurisdiction))

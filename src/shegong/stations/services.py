@@ -140,6 +140,7 @@ def _save_station(station: Station) -> None:
         raise
 
 
+@implements("JN-03", kind="record")  # district hubs and the city guidance platform are station kinds
 @transaction.atomic
 def station_register(*, actor, **fields) -> Station:
     """Register a station in a town (a hub in a district, the platform in a city); one per division."""
@@ -267,6 +268,7 @@ def _prepare_staff(staff: StationStaff) -> None:
         staff.employer = None
 
 
+@implements("HZ-02", kind="record")  # staff carry the station roles of the Huizhou plan
 @transaction.atomic
 def station_staff_add(*, actor, station: Station, **fields) -> StationStaff:
     """Put a person on post at a station or one of its points, with role, employer and labour contract."""

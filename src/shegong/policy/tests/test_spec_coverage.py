@@ -49,4 +49,5 @@ def test_rules_trace_their_id_when_they_run(db):
     finally:
         coverage.set_trace_sink(None)
 
-    assert seen == ["SZ-13b"]
+    # The rule itself, and the validity clause of its document that decided it applies (SZ-20, (二十)).
+    assert seen == ["SZ-13b", "SZ-20"]
