@@ -19,11 +19,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shegong.policy.engine import money
+from shegong.policy.explain import ratio_label
 from shegong.policy.library import load_library
 from shegong.policy.scanning import clause_label
 
 from .domains import HIGH_RISK_DOMAINS
-from .rules import SHENZHEN, ratio_label
+from .rules import SHENZHEN
 
 OUTSIDE_SHENZHEN = _("The budget standards of %(document)s apply only to divisions in %(place)s.")
 NO_STANDARD_ON = _("No budget standard applies on this date: %(reason)s")

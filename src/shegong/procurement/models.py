@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from shegong.common.models import BaseModel
+from shegong.common.periods import add_years
 from shegong.common.scoping import Scope
 
 from .domains import HIGH_RISK_DOMAINS, ServiceDomain
-from .periods import add_years
 
 
 class PurchaserKind(models.TextChoices):

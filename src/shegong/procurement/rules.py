@@ -14,68 +14,23 @@ from decimal import Decimal
 
 from django.db.models import Count, DateField, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from shegong.common.periods import add_months, add_years, term_end
 from shegong.policy.engine import Rule, RuleContext, Severity, Violation, money, percent, register
+from shegong.policy.explain import Listing, Phrase, Section, ratio_label
 
 from .models import Programme
-from .periods import add_months, add_years, term_end
 
 SHENZHEN = "shenzhen-2020-measures"
 JINAN = "jinan-2021-station-plan"
 JINAN_PROGRAMMES = (Programme.STATION, Programme.DISTRICT_HUB)
 
 
-class Listing:
-    """Parts of an explanation joined in the language being rendered: sentences with ；/ "; ",
-    items of an enumeration (``items=True``) with 、/ ", "."""
-
-    def __init__(self, parts, *, items: bool = False):
-        self.parts = list(parts)
-        self.items = items
-
-    def __str__(self) -> str:
-        chinese = (get_language() or "").startswith("zh")
-        if self.items:
-            separator = "、" if chinese else ", "
-        else:
-            separator = "；" if chinese else "; "
-        return separator.join(str(part) for part in self.parts)
-
-
-class Phrase:
-    """A translated template filled in when the explanation is rendered, in that language."""
-
-    def __init__(self, template, values):
-        self.template, self.values = template, values
-
-    def __str__(self) -> str:
-        return str(self.template) % {key: str(value) for key, value in self.values.items()}
-
-
-class Section:
-    """A section number as the language being rendered prints it: 四(三) → 四（三） in Chinese."""
-
-    def __init__(self, clause_id: str):
-        self.clause_id = clause_id
-
-    def __str__(self) -> str:
-        from shegong.policy.scanning import clause_label
-
-        return clause_label(self.clause_id, get_language() or "zh-hans")
-
-
 def document_start(slug: str) -> datetime.date:
     from shegong.policy.library import load_library
 
     return load_library().document(slug).validity.start
-
-
-def ratio_label(value: Decimal) -> str:
-    """A threshold ratio as people write it: 0.85 → '85%', 0.8 → '80%', 0.855 → '85.5%'."""
-    text = f"{(Decimal(value) * 100).normalize():f}"
-    return f"{text}%"
 
 
 class BudgetRule(Rule):

@@ -18,8 +18,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from shegong.common.periods import add_months
 from shegong.policy.library import load_library
-from shegong.procurement.periods import add_months
 
 from .models import DISTRICT_KINDS, STATION_KINDS, Station, Submission, SubmissionKind
 

@@ -27,10 +27,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from shegong.common.periods import add_months
 from shegong.geo.models import Division, DivisionLevel
 from shegong.policy.engine import Rule, RuleContext, Severity, Violation, register
-from shegong.procurement.periods import add_months
-from shegong.procurement.rules import Listing, Phrase, Section
+from shegong.policy.explain import Listing, Phrase, Section
 from shegong.workforce.models import Certificate, EducationLevel, TrainingKind, TrainingRecord
 
 from .deadlines import DueItem

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from shegong.common.periods import add_years
 from shegong.policy.engine import Rule, RuleContext, Severity, Violation, register
 
 from .models import (
@@ -54,14 +55,6 @@ def hours_label(value) -> str:
     """Hours as people write them: 80 → '80', 79.5 → '79.5'."""
     value = Decimal(value)
     return f"{value.normalize():f}" if value % 1 else f"{value:.0f}"
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day ``years`` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 # Subqueries shared by the rules and the practitioner pages ----------------------------------------
