@@ -55,6 +55,8 @@ prepare: translations
 	$(DEV) $(SHEGONG) migrate --noinput
 	$(DEV) $(SHEGONG) load_divisions
 	$(DEV) $(SHEGONG) demo
+	@# Record today's findings of the demo data in the ledger (idempotent); print only the summary.
+	$(DEV) $(SHEGONG) scan | tail -n 1
 
 run: prepare
 	$(DEV) $(SHEGONG) runserver $(HOST):$(PORT)
