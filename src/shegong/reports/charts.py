@@ -21,6 +21,7 @@ def dashboard_charts(dashboard: Dashboard) -> dict:
             "values": [[t.percent for t in dashboard.targets]],
             "urls": [t.url for t in dashboard.targets],
             "max": 100,
+            "unit": "%",  # the bars show the share of the target reached, the table the counts
         }
     if dashboard.findings:
         charts["findings"] = {

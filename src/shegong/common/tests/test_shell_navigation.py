@@ -35,7 +35,7 @@ def test_social_worker_sees_neither_audit_log_nor_users(client):
 def test_anonymous_visitors_see_only_public_entries(client):
     links = nav_links(parse(client.get("/").content))
 
-    assert list(links) == ["首页"]
+    assert list(links) == ["首页", "公众服务"]
 
 
 def test_current_page_is_marked_in_the_navigation(client, system_admin):

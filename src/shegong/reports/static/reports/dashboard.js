@@ -10,14 +10,18 @@
         type: "bar",
         stack: chart.stacked ? "total" : undefined,
         data: chart.values[index],
-        label: { show: true, position: chart.stacked ? "inside" : "right" }
+        label: {
+          show: true,
+          position: chart.stacked ? "inside" : "right",
+          formatter: chart.unit ? "{c}" + chart.unit : "{c}"
+        }
       };
     });
     instance.setOption({
       aria: { enabled: true },
       animation: false,
       tooltip: { trigger: "axis" },
-      legend: { show: chart.series.length > 1 },
+      legend: { show: chart.series.length > 1 || Boolean(chart.unit), top: 0 },
       grid: { left: 8, right: 32, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "value", max: chart.max },
       yAxis: { type: "category", data: chart.categories, inverse: true },
