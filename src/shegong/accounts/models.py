@@ -19,6 +19,16 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     EVALUATOR = "evaluator", _("Third-party evaluator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+    # Separation of duties of a level-3 system (GB/T 22239-2019): security and audit administrators.
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+    # Departments with a part in supervising social organisations (SZ-10).
+    SUPERVISORY_UNIT = "supervisory_unit", _("Business supervisory unit officer")
+    TAX_OFFICER = "tax_officer", _("Tax officer")
+    AUDIT_OFFICER = "audit_officer", _("Audit-office officer")
+    DISCIPLINE_INSPECTOR = "discipline_inspector", _("Discipline-inspection officer")
+    POLICE_OFFICER = "police_officer", _("Public-security officer")
+    COURT_OFFICER = "court_officer", _("Court officer")
 
 
 # Roles whose reach is a division of the tree, and the level that division must be at.
@@ -30,6 +40,21 @@ JURISDICTION_ROLES = {
     Role.REVIEW_COMMITTEE: None,
     Role.DISCIPLINE_COMMITTEE: None,
     Role.EVALUATOR: None,
+    Role.SUPERVISORY_UNIT: None,
+    Role.TAX_OFFICER: None,
+    Role.AUDIT_OFFICER: None,
+    Role.DISCIPLINE_INSPECTOR: None,
+    Role.POLICE_OFFICER: None,
+    Role.COURT_OFFICER: None,
+}
+# Departments of SZ-10: what each may record is decided in organizations (department duties).
+DEPARTMENT_ROLES = {
+    Role.SUPERVISORY_UNIT,
+    Role.TAX_OFFICER,
+    Role.AUDIT_OFFICER,
+    Role.DISCIPLINE_INSPECTOR,
+    Role.POLICE_OFFICER,
+    Role.COURT_OFFICER,
 }
 ORGANIZATION_ROLES = {Role.ORG_ADMIN}
 OFFICER_ROLES = {Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER}
