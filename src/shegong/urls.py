@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("shegong.stations.api_urls")),
     path("", include("shegong.cases.api_urls")),
     path("", include("shegong.procurement.api_urls")),
+    path("", include("shegong.recruitment.api_urls")),
     path("", include("shegong.policy.api_urls")),
     path("", include("shegong.accounts.audit_api_urls")),
 ]
@@ -32,6 +33,7 @@ urlpatterns = [
     path("cases/", include("shegong.cases.urls")),
     path("projects/", include("shegong.procurement.urls")),
     path("policy/", include("shegong.policy.urls")),
+    path("recruitment/", include("shegong.recruitment.urls")),
     path("portal/", include("shegong.portal.urls")),
     path("reports/", include("shegong.reports.urls")),
     path("audit/", include("shegong.accounts.audit_urls")),

@@ -51,8 +51,10 @@ INSTALLED_APPS = [
     "shegong.workforce",
     "shegong.stations",
     "shegong.cases",
+    "shegong.recruitment",
     "shegong.portal",
     "shegong.reports",
+    "shegong.bench",
     "shegong.demo",
 ]
 
