@@ -17,7 +17,7 @@ PORT ?= 8000
 # Development commands run with the dev settings and the embedded SQLite database in var/.
 DEV := SHEGONG_ENV=dev
 
-.PHONY: install run serve prepare translations test e2e lint format messages check clean distclean reset-db help
+.PHONY: install run serve prepare translations test e2e lint format messages check audit clean distclean reset-db help
 
 help:
 	@echo "make install    create .venv and node_modules (instant when up to date)"
@@ -27,6 +27,7 @@ help:
 	@echo "make lint       ruff check and ruff format --check"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make messages   update the zh_Hans translation catalogues"
+	@echo "make audit      pip-audit and npm audit of the pinned dependencies"
 	@echo "make clean      delete caches and build products (keeps var/)"
 	@echo "make reset-db   delete the development database in var/"
 
@@ -93,6 +94,9 @@ messages: install
 
 check: install
 	$(DEV) $(SHEGONG) check
+
+audit: install
+	scripts/audit-dependencies
 
 clean:
 	find src e2e -name __pycache__ -type d -prune -exec rm -rf {} +
