@@ -9,20 +9,31 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from shegong.accounts.scoping import scope_queryset
 from shegong.geo.models import Division
 from shegong.organizations.models import Organization
+from shegong.procurement.domains import ServiceDomain
 
-from . import selectors, services
+from . import pay_services, selectors, services
 from .models import (
+    Assessment,
     Certificate,
     CertificateLevel,
+    Complaint,
+    ComplaintStep,
+    DisciplinaryDecision,
     EducationLevel,
     Employment,
     FilingState,
     FilingTransition,
+    PayRecord,
     Practitioner,
+    Rank,
+    SalaryGuide,
+    SalaryGuideRow,
     TrainingKind,
     TrainingRecord,
+    ViolationRecord,
 )
 
 
@@ -145,6 +156,107 @@ class TransitionSerializer(serializers.ModelSerializer):
         read_only_fields = ["from_state", "at"]
 
 
+class AssessmentOutput(serializers.ModelSerializer):
+    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "year",
+            "grade",
+            "grade_label",
+            "served_unit",
+            "comment",
+            "employer_signed_on",
+            "served_unit_signed_on",
+            "final_on",
+        ]
+
+
+class ComplaintStepOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ComplaintStep
+        fields = ["id", "taken_on", "description"]
+
+
+class ComplaintOutput(serializers.ModelSerializer):
+    steps = ComplaintStepOutput(many=True, read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "id",
+            "source",
+            "received_on",
+            "summary",
+            "time_limit_days",
+            "due_on",
+            "overdue",
+            "outcome",
+            "outcome_note",
+            "closed_on",
+            "steps",
+        ]
+
+    def get_overdue(self, complaint) -> bool:
+        from django.utils import timezone
+
+        return complaint.outcome == "pending" and complaint.due_on < timezone.localdate()
+
+
+class ViolationOutput(serializers.ModelSerializer):
+    class Meta:
+        model = ViolationRecord
+        fields = ["id", "found_on", "description", "complaint"]
+
+
+class DecisionOutput(serializers.ModelSerializer):
+    published_on = serializers.DateField(source="disclosure.published_on", read_only=True, default=None)
+
+    class Meta:
+        model = DisciplinaryDecision
+        fields = [
+            "id",
+            "sanction",
+            "votes_for",
+            "votes_against",
+            "decided_on",
+            "reason",
+            "violation",
+            "published_on",
+        ]
+
+
+class PayRecordSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(label=_("Month"), help_text=_("The first day of the month paid."))
+    employer = serializers.PrimaryKeyRelatedField(label=_("Employer"), queryset=Organization.objects.all())
+    rank = serializers.ChoiceField(label=_("Rank"), choices=Rank.choices)
+    domain = serializers.ChoiceField(label=_("Service domain"), choices=ServiceDomain.choices)
+    gross_pay = serializers.DecimalField(label=_("Gross monthly pay (yuan)"), max_digits=9, decimal_places=2)
+
+    class Meta:
+        model = PayRecord
+        fields = ["id", "month", "employer", "rank", "domain", "gross_pay"]
+
+
+class SalaryGuideRowOutput(serializers.ModelSerializer):
+    class Meta:
+        model = SalaryGuideRow
+        fields = ["rank", "domain", "monthly_pay"]
+
+
+class SalaryGuideOutput(serializers.ModelSerializer):
+    city_code = serializers.CharField(source="division_id", read_only=True)
+    city_name = serializers.CharField(source="division.name", read_only=True)
+    rows = SalaryGuideRowOutput(many=True, read_only=True)
+
+    class Meta:
+        model = SalaryGuide
+        fields = ["id", "city_code", "city_name", "title", "effective_from", "is_sample", "source", "rows"]
+
+
 def _call(operation):
     """Run a service; its Chinese field errors become a 400, a refusal a 403."""
     try:
@@ -190,6 +302,8 @@ class PractitionerViewSet(
             "training_records": TrainingRecordSerializer,
             "employments": EmploymentSerializer,
             "transition": TransitionSerializer,
+            "assessments": AssessmentOutput,
+            "pay_records": PayRecordSerializer,
         }.get(self.action, PractitionerOutput)
 
     def create(self, request, *args, **kwargs):
@@ -252,3 +366,49 @@ class PractitionerViewSet(
             return Response(PractitionerOutput(practitioner).data)
         steps = practitioner.transitions.select_related("actor").order_by("effective_on", "id")
         return Response(TransitionSerializer(steps, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def assessments(self, request, pk=None):
+        """The practitioner's yearly assessments (SM-07), newest first."""
+        practitioner = self.get_object()
+        return Response(AssessmentOutput(practitioner.assessments.all(), many=True).data)
+
+    @action(detail=True, methods=["get"], url_path="credit-file", url_name="credit-file")
+    def credit_file(self, request, pk=None):
+        """The credit file (SZ-09): complaints with their steps, violations, decisions and disclosures."""
+        records = selectors.practitioner_records(self.get_object())
+        return Response(
+            {
+                "complaints": ComplaintOutput(records["complaints"], many=True).data,
+                "violations": ViolationOutput(records["violations"], many=True).data,
+                "decisions": DecisionOutput(records["decisions"], many=True).data,
+            }
+        )
+
+    @action(detail=True, methods=["get", "post"], url_path="pay-records", url_name="pay-records")
+    def pay_records(self, request, pk=None):
+        """The practitioner's monthly pay (SZ-06d); POST records a month."""
+        return self._records(
+            request,
+            serializer_class=PayRecordSerializer,
+            related="pay_records",
+            add=pay_services.pay_record_add,
+        )
+
+
+class SalaryGuideViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Salary guides (SZ-06a) with every cell; ``city`` filters by city code, ``on`` (a date) keeps the
+    guide in force that day for each city."""
+
+    serializer_class = SalaryGuideOutput
+    permission_classes = [permissions.IsAuthenticated]
+    filter_backends = []
+
+    def get_queryset(self):
+        qs = scope_queryset(
+            SalaryGuide.objects.select_related("division").prefetch_related("rows"), viewer=self.request.user
+        ).order_by("division_id", "-effective_from", "id")
+        city = self.request.query_params.get("city", "")
+        if city.isdigit():
+            qs = qs.filter(division_id=city)
+        return qs

@@ -171,6 +171,7 @@ def load_demo(context: DemoContext) -> None:
             continue
         _create(context.actor, spec, divisions[spec.division], by_key[spec.organization], trained_on)
         tally.add(Outcome.CREATED)
+    load_pay_demo(context, by_key)
 
 
 def _create(actor, spec: DemoPractitioner, division, organization, trained_on) -> None:
@@ -227,3 +228,161 @@ def _create(actor, spec: DemoPractitioner, division, organization, trained_on) -
             provider="市社会工作协会",
             topic="年度培训",
         )
+
+
+# Ranks and pay (SZ-06, SM-06/09/10/11/12, HZ-06) ---------------------------------------------------
+
+# Sample salary guides (示例数据) of the cities whose rules compare pay with a guide.
+SAMPLE_GUIDES = {"4403": D(2021, 1, 1), "4413": D(2021, 7, 1)}
+PAY_MONTH = D(2024, 6, 1)
+
+
+def _by_name() -> dict[str, Practitioner]:
+    names = [p.name for p in PRACTITIONERS]
+    hashes = [services.id_number_hash(p.id_number) for p in PRACTITIONERS]
+    return {p.name: p for p in Practitioner.objects.filter(id_number_hash__in=hashes, name__in=names)}
+
+
+def load_pay_demo(context: DemoContext, organizations: dict) -> None:
+    """Sample guides, ranks, pay, social insurance, subsidies, an award and an exam fee; created once.
+
+    Some break the rules on purpose: 黄俊杰 is paid below the Shenzhen guide (SZ-06d), 林志勇 gets a
+    certificate subsidy without a certificate and misses medical insurance (SM-09, SM-10), 李嘉豪's
+    employer pays no housing fund (HZ-06).
+    """
+    from django.contrib.auth import get_user_model
+
+    from . import pay_services, ranks
+    from .models import (
+        Award,
+        CertificateSubsidy,
+        ExamFeeRecord,
+        PayRecord,
+        Rank,
+        SalaryGuide,
+        SocialInsuranceRecord,
+    )
+
+    actor = context.actor
+    guides = context.tally(SalaryGuide)
+    cities = Division.objects.in_bulk(list(SAMPLE_GUIDES))
+    for code, since in SAMPLE_GUIDES.items():
+        if code not in cities or SalaryGuide.objects.filter(division_id=code).exists():
+            guides.add(Outcome.UNCHANGED)
+            continue
+        pay_services.salary_guide_create_sample(actor=actor, division=cities[code], effective_from=since)
+        guides.add(Outcome.CREATED)
+
+    people = _by_name()
+
+    def once(model, name, make, **lookup):
+        tally = context.tally(model)
+        person = people.get(name)
+        if person is None or model.objects.filter(practitioner=person, **lookup).exists():
+            tally.add(Outcome.UNCHANGED)
+            return
+        make(person)
+        tally.add(Outcome.CREATED)
+
+    sample = pay_services.sample_rows()
+    pays = [
+        (
+            "蔡晓敏",
+            "sz_pengcheng",
+            Rank.ASSISTANT,
+            "community_building",
+            sample[(Rank.ASSISTANT, "community_building")],
+        ),
+        ("黄俊杰", "sz_pengcheng", Rank.ASSISTANT, "community_building", Decimal("6800")),
+        (
+            "钟嘉琪",
+            "hz_echeng",
+            Rank.ASSISTANT,
+            "social_assistance",
+            sample[(Rank.ASSISTANT, "social_assistance")],
+        ),
+        (
+            "李嘉豪",
+            "hz_echeng",
+            Rank.TRAINEE,
+            "social_assistance",
+            sample[(Rank.TRAINEE, "social_assistance")],
+        ),
+    ]
+    for name, org, rank, domain, amount in pays:
+        if name in people and not people[name].rank and ranks.ladder_for(people[name].division_id, HIRED_ON):
+            pay_services.practitioner_set_rank(
+                actor=actor, practitioner=people[name], rank=rank, since=HIRED_ON
+            )
+        once(
+            PayRecord,
+            name,
+            lambda p, org=org, rank=rank, domain=domain, amount=amount: pay_services.pay_record_add(
+                actor=actor,
+                practitioner=p,
+                month=PAY_MONTH,
+                employer=organizations[org],
+                rank=rank,
+                domain=domain,
+                gross_pay=amount,
+            ),
+            month=PAY_MONTH,
+        )
+    full = dict(pension=True, medical=True, unemployment=True, work_injury=True, housing_fund=True)
+    insurances = [
+        ("陈淑贞", "sm_zhongyi", full),
+        ("林志勇", "sm_zhongyi", {**full, "medical": False}),
+        ("钟嘉琪", "hz_echeng", full),
+        ("李嘉豪", "hz_echeng", {**full, "housing_fund": False}),
+    ]
+    for name, org, schemes in insurances:
+        once(
+            SocialInsuranceRecord,
+            name,
+            lambda p, org=org, schemes=schemes: pay_services.insurance_record_add(
+                actor=actor, practitioner=p, month=PAY_MONTH, employer=organizations[org], **schemes
+            ),
+            month=PAY_MONTH,
+        )
+    subsidies = [
+        ("陈淑贞", CertificateLevel.INTERMEDIATE, Decimal("120")),
+        ("林志勇", CertificateLevel.ASSISTANT, Decimal("60")),
+    ]
+    for name, level, amount in subsidies:
+        once(
+            CertificateSubsidy,
+            name,
+            lambda p, level=level, amount=amount: pay_services.subsidy_record_add(
+                actor=actor, practitioner=p, month=PAY_MONTH, level=level, amount=amount
+            ),
+            month=PAY_MONTH,
+        )
+    once(
+        Award,
+        "蔡晓敏",
+        lambda p: pay_services.award_record(
+            actor=actor,
+            practitioner=p,
+            title="2023年度优秀社会工作者",
+            awarded_on=D(2024, 3, 5),
+            awarded_by="深圳市民政局",
+        ),
+    )
+    once(
+        ExamFeeRecord,
+        "陈淑贞",
+        lambda p: pay_services.exam_fee_record(
+            actor=actor,
+            practitioner=p,
+            level=CertificateLevel.INTERMEDIATE,
+            passed_on=D(2014, 10, 18),
+            fee=Decimal("200"),
+            reimbursed_on=D(2014, 12, 1),
+            reimbursed_by=organizations["sm_zhongyi"],
+            reward=Decimal("500"),
+        ),
+    )
+    worker = get_user_model().objects.filter(username="sz_worker").first()
+    if worker is not None and "蔡晓敏" in people and people["蔡晓敏"].user_id is None:
+        if not Practitioner.objects.filter(user=worker).exists():
+            services.practitioner_link_account(actor=actor, practitioner=people["蔡晓敏"], user=worker)

@@ -1,5 +1,7 @@
 """Forms of the practitioner registry; the services do the saving."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,8 +10,10 @@ from django.utils.translation import pgettext_lazy
 
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.forms import StyledFormMixin
+from shegong.common.uploads import SpreadsheetUploadField
 from shegong.organizations.forms import division_choices_for
 from shegong.organizations.models import Organization
+from shegong.procurement.domains import ServiceDomain
 
 from .identity import normalize_id_number
 from .models import (
@@ -19,6 +23,7 @@ from .models import (
     ComplaintOutcome,
     EducationLevel,
     FilingState,
+    Rank,
     Sanction,
     TrainingKind,
 )
@@ -55,6 +60,12 @@ class PractitionerApplyForm(StyledFormMixin, forms.Form):
     major = forms.CharField(label=_("Major"), max_length=100, required=False)
     major_is_social_work = forms.BooleanField(label=_("Social work or a related major"), required=False)
     community_worker = forms.BooleanField(label=_("Works in a community"), required=False)
+    applied_on = forms.DateField(
+        label=_("Applied on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("When the application was received; leave empty for today."),
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,7 +143,7 @@ class RevealForm(StyledFormMixin, forms.Form):
 
 
 class ImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("Workbook (.xlsx)"))
+    file = SpreadsheetUploadField(label=_("Workbook (.xlsx)"))
 
 
 def _textarea(rows: int = 3):
@@ -234,3 +245,155 @@ class DisclosureForm(StyledFormMixin, forms.Form):
             "Leave empty for the name, the sanction and the date. Never an ID number or phone number."
         ),
     )
+
+
+# Ranks and pay (SM-12, SZ-06, SM-06/09/10/11, HZ-06) ---------------------------------------------
+
+
+class MonthField(forms.DateField):
+    """A month as ``YYYY-MM`` (an <input type="month">), cleaned to its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM.")}
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        return day.replace(day=1) if day else day
+
+
+class RankForm(StyledFormMixin, forms.Form):
+    rank = forms.ChoiceField(label=_("Rank"), choices=Rank.choices)
+    since = forms.DateField(label=_("Rank held since"), widget=DateInput())
+
+
+class PayRecordForm(StyledFormMixin, forms.Form):
+    month = MonthField(label=_("Month"))
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=None)
+    rank = forms.ChoiceField(label=_("Rank"), choices=Rank.choices)
+    domain = forms.ChoiceField(label=_("Service domain"), choices=ServiceDomain.choices)
+    gross_pay = forms.DecimalField(
+        label=_("Gross monthly pay (yuan)"), max_digits=9, decimal_places=2, min_value=Decimal("0.01")
+    )
+
+    def __init__(self, *args, viewer, practitioner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = organization_choices_for(viewer)
+        self.fields["employer"].initial = practitioner.employer_id
+        self.fields["rank"].initial = practitioner.rank
+
+
+class InsuranceRecordForm(StyledFormMixin, forms.Form):
+    month = MonthField(label=_("Month"))
+    employer = forms.ModelChoiceField(label=_("Employer"), queryset=None)
+    pension = forms.BooleanField(label=_("Pension insurance"), required=False)
+    medical = forms.BooleanField(label=_("Medical insurance"), required=False)
+    unemployment = forms.BooleanField(label=_("Unemployment insurance"), required=False)
+    work_injury = forms.BooleanField(label=_("Work-injury insurance"), required=False)
+    housing_fund = forms.BooleanField(label=_("Housing provident fund"), required=False)
+    paid_in_full = forms.BooleanField(label=_("Paid in full"), required=False, initial=True)
+    paid_on_time = forms.BooleanField(label=_("Paid on time"), required=False, initial=True)
+
+    def __init__(self, *args, viewer, practitioner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = organization_choices_for(viewer)
+        self.fields["employer"].initial = practitioner.employer_id
+
+
+class SubsidyForm(StyledFormMixin, forms.Form):
+    month = MonthField(label=_("Month"))
+    level = forms.ChoiceField(label=_("Certificate level"), choices=CertificateLevel.choices)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=8, decimal_places=2, min_value=0)
+    title_subsidy_paid = forms.BooleanField(label=_("Community title subsidy also paid"), required=False)
+
+
+class AwardForm(StyledFormMixin, forms.Form):
+    title = forms.CharField(label=_("Award"), max_length=200)
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=DateInput())
+    awarded_by = forms.CharField(label=_("Awarded by"), max_length=200)
+    note = forms.CharField(label=_("Remarks"), max_length=1000, required=False)
+
+
+class ExamFeeForm(StyledFormMixin, forms.Form):
+    level = forms.ChoiceField(label=_("Certificate level"), choices=CertificateLevel.choices)
+    passed_on = forms.DateField(label=_("Passed on"), widget=DateInput())
+    fee = forms.DecimalField(label=_("Exam fee (yuan)"), max_digits=8, decimal_places=2, min_value=0)
+    reimbursed_on = forms.DateField(label=_("Reimbursed on"), required=False, widget=DateInput())
+    reimbursed_by = forms.ModelChoiceField(label=_("Reimbursed by"), queryset=None, required=False)
+    reward = forms.DecimalField(
+        label=_("Passing reward (yuan)"), max_digits=8, decimal_places=2, min_value=0, required=False
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reimbursed_by"].queryset = organization_choices_for(viewer)
+
+    def clean_reward(self):
+        return self.cleaned_data.get("reward") or Decimal("0")
+
+
+class SalaryGuideForm(StyledFormMixin, forms.Form):
+    """A new salary guide of a city; its cells start from the sample, the guide in force, or empty."""
+
+    START_SAMPLE = "sample"
+    START_COPY = "copy"
+    START_EMPTY = "empty"
+
+    division = forms.ModelChoiceField(label=_("City"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput())
+    source = forms.CharField(label=_("Source"), max_length=500, required=False)
+    start = forms.ChoiceField(
+        label=_("Start from"),
+        choices=[
+            (START_COPY, _("A copy of the guide in force")),
+            (START_SAMPLE, _("The sample values (示例数据)")),
+            (START_EMPTY, _("An empty table")),
+        ],
+        initial=START_COPY,
+    )
+
+    def __init__(self, *args, cities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = cities
+        self.fields["division"].label_from_instance = lambda d: f"{d.code} {d.name}"
+
+
+class SalaryGuideCellsForm(StyledFormMixin, forms.Form):
+    """Every cell of a guide: one amount per rank × service domain (empty: no value)."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    source = forms.CharField(label=_("Source"), max_length=500, required=False)
+
+    def __init__(self, *args, guide, table, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].initial = guide.title
+        self.fields["source"].initial = guide.source
+        for rank, rank_label in Rank.choices:
+            for domain, domain_label in ServiceDomain.choices:
+                self.fields[self.cell(rank, domain)] = forms.DecimalField(
+                    label=f"{rank_label} · {domain_label}",
+                    required=False,
+                    max_digits=9,
+                    decimal_places=2,
+                    min_value=0,
+                    initial=table.get((rank, domain)),
+                )
+
+    @staticmethod
+    def cell(rank: str, domain: str) -> str:
+        return f"pay_{rank}__{domain}"
+
+    def rows(self) -> dict:
+        return {
+            (rank, domain): self.cleaned_data.get(self.cell(rank, domain))
+            for rank in Rank.values
+            for domain in ServiceDomain.values
+        }
+
+    def grid(self):
+        """Rows of bound fields for the template: (rank label, [field per domain])."""
+        return [
+            (label, [self[self.cell(rank, domain)] for domain in ServiceDomain.values])
+            for rank, label in Rank.choices
+        ]

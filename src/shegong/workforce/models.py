@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.common.encryption import EncryptedTextField
 from shegong.common.models import BaseModel
 from shegong.common.scoping import Scope
+from shegong.procurement.domains import ServiceDomain
 
 
 class Gender(models.TextChoices):
@@ -44,6 +45,23 @@ FILING_TRANSITIONS: dict[str, tuple[str, ...]] = {
     FilingState.SUSPENDED: (FilingState.FILED, FilingState.DEREGISTERED),
     FilingState.DEREGISTERED: (),
 }
+
+
+class Rank(models.TextChoices):
+    """SM-12 / SZ (六): the rank ladder of practitioners (社会工作人才职级), lowest first.
+
+    The entry conditions and promotion rules of each rank are dated data with their clause in
+    ``workforce/ranks.yaml`` (see :mod:`shegong.workforce.ranks`).
+    """
+
+    TRAINEE = "trainee", _("Social work trainee")
+    ASSISTANT = "assistant", _("Assistant social worker rank")
+    SOCIAL_WORKER = "social_worker", _("Social worker rank")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    SENIOR_SUPERVISOR = "senior_supervisor", _("Senior supervisor")
+
+
+RANK_ORDER = {rank: n for n, rank in enumerate(Rank.values, start=1)}
 
 
 class Practitioner(BaseModel):
@@ -99,6 +117,17 @@ class Practitioner(BaseModel):
         db_index=True,
     )
     filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    rank = models.CharField(_("rank"), max_length=30, choices=Rank.choices, blank=True)
+    rank_since = models.DateField(_("rank held since"), null=True, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="practitioner",
+        help_text=_("The practitioner's own account: it sees this file (a social worker signing in)."),
+    )
 
     jurisdiction_scope = Scope(division="division", organization="employer")
 
@@ -544,3 +573,322 @@ class Disclosure(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.published_on} {self.decision_id}"
+
+
+# Ranks and pay (职级薪酬, SM-12, SZ-06a/c/d) ----------------------------------------------------------
+
+
+class SalaryGuide(BaseModel):
+    """SZ-06a: a city's salary guide (薪酬指导价位表), in force from a date until the next one.
+
+    Rows give the monthly pay of each rank in each service domain. ``is_sample`` marks the example
+    table the platform ships (示例数据) until a bureau enters its own.
+    """
+
+    division = models.ForeignKey(
+        "geo.Division",
+        verbose_name=_("city"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "city"},
+    )
+    title = models.CharField(_("title"), max_length=200)
+    effective_from = models.DateField(_("in force from"))
+    is_sample = models.BooleanField(
+        _("sample data"),
+        default=False,
+        help_text=_("Example values shipped with the platform, not a bureau's published guide."),
+    )
+    source = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("The document that published the guide.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # Published reference data: every signed-in user reads every city's guide; the services decide writes.
+    jurisdiction_scope = Scope(public=True)
+
+    class Meta:
+        ordering = ["division", "-effective_from", "id"]
+        verbose_name = _("salary guide")
+        verbose_name_plural = _("salary guides")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division", "effective_from"],
+                name="salary_guide_one_per_city_day",
+                violation_error_message=_("This city already has a salary guide in force from that day."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.effective_from}）"
+
+
+class SalaryGuideRow(models.Model):
+    """One cell of a salary guide: the monthly pay of a rank in a service domain."""
+
+    guide = models.ForeignKey(
+        SalaryGuide, verbose_name=_("salary guide"), on_delete=models.CASCADE, related_name="rows"
+    )
+    rank = models.CharField(_("rank"), max_length=30, choices=Rank.choices)
+    domain = models.CharField(_("service domain"), max_length=40, choices=ServiceDomain.choices)
+    monthly_pay = models.DecimalField(
+        _("monthly pay (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000000"))],
+    )
+
+    jurisdiction_scope = Scope(public=True)
+
+    class Meta:
+        ordering = ["guide", "rank", "domain"]
+        verbose_name = _("salary guide row")
+        verbose_name_plural = _("salary guide rows")
+        constraints = [
+            models.UniqueConstraint(fields=["guide", "rank", "domain"], name="salary_guide_row_unique"),
+            models.CheckConstraint(
+                condition=models.Q(monthly_pay__gte=0), name="salary_guide_pay_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}/{self.domain}: {self.monthly_pay}"
+
+
+class PayRecord(BaseModel):
+    """SZ-06d / HZ-06: the gross pay a practitioner received from an employer for one month."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="pay_records"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month paid."))
+    employer = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rank = models.CharField(_("rank"), max_length=30, choices=Rank.choices)
+    domain = models.CharField(_("service domain"), max_length=40, choices=ServiceDomain.choices)
+    gross_pay = models.DecimalField(
+        _("gross monthly pay (yuan)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000000"))],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="employer")
+
+    class Meta:
+        ordering = ["practitioner", "-month", "id"]
+        verbose_name = _("pay record")
+        verbose_name_plural = _("pay records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "employer", "month"],
+                name="pay_record_one_per_month",
+                violation_error_message=_("This month's pay from this employer is already recorded."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.gross_pay}"
+
+
+class SocialInsuranceRecord(BaseModel):
+    """SM-10 / HZ-06: which social insurances (四险一金) an employer paid for a practitioner in a month."""
+
+    practitioner = models.ForeignKey(
+        Practitioner,
+        verbose_name=_("practitioner"),
+        on_delete=models.CASCADE,
+        related_name="insurance_records",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month paid."))
+    employer = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pension = models.BooleanField(_("pension insurance"), default=False)
+    medical = models.BooleanField(_("medical insurance"), default=False)
+    unemployment = models.BooleanField(_("unemployment insurance"), default=False)
+    work_injury = models.BooleanField(_("work-injury insurance"), default=False)
+    housing_fund = models.BooleanField(_("housing provident fund"), default=False)
+    paid_in_full = models.BooleanField(
+        _("paid in full"),
+        default=True,
+        help_text=_("The employer's contributions were paid on the full base."),
+    )
+    paid_on_time = models.BooleanField(_("paid on time"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="employer")
+
+    class Meta:
+        ordering = ["practitioner", "-month", "id"]
+        verbose_name = _("social insurance record")
+        verbose_name_plural = _("social insurance records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "employer", "month"],
+                name="insurance_record_one_per_month",
+                violation_error_message=_(
+                    "This month's social insurance from this employer is already recorded."
+                ),
+            )
+        ]
+
+    INSURANCES = ("pension", "medical", "unemployment", "work_injury")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.employer_id}"
+
+
+class CertificateSubsidy(BaseModel):
+    """SM-09: a monthly certificate subsidy paid to a community worker (持证生活补贴)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="subsidies"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month paid."))
+    level = models.CharField(_("certificate level"), max_length=20, choices=CertificateLevel.choices)
+    amount = models.DecimalField(
+        _("amount (yuan)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000"))],
+    )
+    title_subsidy_paid = models.BooleanField(
+        _("community title subsidy also paid"),
+        default=False,
+        help_text=_("The city's community work title subsidy was paid for the same month."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="practitioner__employer")
+
+    class Meta:
+        ordering = ["practitioner", "-month", "id"]
+        verbose_name = _("certificate subsidy")
+        verbose_name_plural = _("certificate subsidies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practitioner", "month"],
+                name="subsidy_one_per_month",
+                violation_error_message=_("This month's certificate subsidy is already recorded."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.amount}"
+
+
+class Award(BaseModel):
+    """SM-11: an award or commendation a practitioner received (表彰奖励)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="awards"
+    )
+    title = models.CharField(_("award"), max_length=200)
+    awarded_on = models.DateField(_("awarded on"))
+    awarded_by = models.CharField(_("awarded by"), max_length=200)
+    note = models.CharField(_("remarks"), max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="practitioner__employer")
+
+    class Meta:
+        ordering = ["practitioner", "-awarded_on", "id"]
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self) -> str:
+        return f"{self.awarded_on} {self.title}"
+
+
+class ExamFeeRecord(BaseModel):
+    """SM-06: the national exam a practitioner passed, its fee reimbursed and any passing reward."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="exam_fees"
+    )
+    level = models.CharField(_("certificate level"), max_length=20, choices=CertificateLevel.choices)
+    passed_on = models.DateField(_("passed on"))
+    fee = models.DecimalField(
+        _("exam fee (yuan)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000"))],
+    )
+    reimbursed_on = models.DateField(_("reimbursed on"), null=True, blank=True)
+    reimbursed_by = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("reimbursed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reward = models.DecimalField(
+        _("passing reward (yuan)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100000"))],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="practitioner__division", organization="practitioner__employer")
+
+    class Meta:
+        ordering = ["practitioner", "-passed_on", "id"]
+        verbose_name = _("exam fee record")
+        verbose_name_plural = _("exam fee records")
+
+    def __str__(self) -> str:
+        return f"{self.passed_on} {self.get_level_display()}"

@@ -28,19 +28,28 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from shegong.common.periods import add_years
-from shegong.policy.engine import Rule, RuleContext, Severity, Violation, register
+from shegong.policy.engine import Rule, RuleContext, Severity, Violation, money, register
+from shegong.procurement.domains import ServiceDomain
 
 from .models import (
+    CERTIFICATE_RANK,
     QUALIFIED_OR_BETTER,
     Assessment,
     AssessmentGrade,
     Certificate,
+    CertificateLevel,
+    CertificateSubsidy,
     Employment,
     FilingState,
     FilingTransition,
+    PayRecord,
+    Rank,
+    SalaryGuide,
+    SocialInsuranceRecord,
     TrainingKind,
     TrainingRecord,
 )
+from .pay import city_code, guide_tables, table_on
 
 SHENZHEN = "shenzhen-2020-measures"
 SANMING = "sanming-2013-talent-measures"
@@ -55,6 +64,34 @@ def hours_label(value) -> str:
     """Hours as people write them: 80 → '80', 79.5 → '79.5'."""
     value = Decimal(value)
     return f"{value.normalize():f}" if value % 1 else f"{value:.0f}"
+
+
+class Phrase:
+    """Text printed in the language active when it is printed: explanations are rendered in two."""
+
+    def __init__(self, template, **params):
+        self.template, self.params = template, params
+
+    def __str__(self) -> str:
+        return str(self.template) % {key: str(value) for key, value in self.params.items()}
+
+
+class Phrases:
+    """Phrases joined the way the active language lists them (“；” / “、” in Chinese)."""
+
+    def __init__(self, items, *, enumeration: bool = False):
+        self.items, self.enumeration = list(items), enumeration
+
+    def __str__(self) -> str:
+        chinese = (translation.get_language() or "").startswith("zh")
+        if self.enumeration:
+            separator = "、" if chinese else ", "
+        else:
+            separator = "；" if chinese else "; "
+        return separator.join(str(item) for item in self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
 
 
 # Subqueries shared by the rules and the practitioner pages ----------------------------------------
@@ -562,4 +599,384 @@ class CertifiedRehireRule(PractitionerRule):
                     "from": start.isoformat(),
                     "problem": problem,
                 },
+            )
+
+
+# Ranks and pay (SZ-06c, SZ-06d, SM-09, SM-10, HZ-06) -----------------------------------------------
+
+
+@register
+class SalaryGuideAgeRule(Rule):
+    """SZ-06c: the salary guide is revised at least every 3 years — warn when the guide in force is older.
+
+    The subject is a city's guide in force on the as-of date (the latest one from that date or before);
+    it is overdue once as many years as the parameter have passed since it took effect.
+    """
+
+    spec_id = "SZ-06c"
+    document = SHENZHEN
+    clause = "(六)"
+    subject_model = "workforce.SalaryGuide"
+    subject_kind = "salary guide"
+    division_path = "division"
+    parameters = ("salary_guide_revision_interval",)
+    severity = Severity.LOW
+    title = _("Salary guide revised every 3 years")
+    explanation = _(
+        "The salary guide “%(guide)s” has been in force since %(since)s; clause %(clause)s of %(document)s "
+        "revises the guide every %(threshold)s years, so a revision was due by %(due)s."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        newer = SalaryGuide.objects.filter(
+            division=OuterRef("division"),
+            effective_from__gt=OuterRef("effective_from"),
+            effective_from__lte=ctx.as_of,
+        )
+        rows = subjects.filter(effective_from__lte=ctx.as_of).exclude(Exists(newer))
+        for guide in rows:
+            years = ctx.param("salary_guide_revision_interval", guide.division_id)
+            due = add_years(guide.effective_from, years)
+            if ctx.as_of < due:
+                continue
+            yield Violation(
+                subject=guide,
+                measured=guide.effective_from,
+                threshold=due,
+                parameters={"salary_guide_revision_interval": years},
+                inputs={
+                    "guide": guide.title,
+                    "effective_from": guide.effective_from,
+                    "sample": guide.is_sample,
+                },
+                context={
+                    "guide": guide.title,
+                    "since": guide.effective_from.isoformat(),
+                    "threshold": years,
+                    "due": due.isoformat(),
+                },
+            )
+
+
+def latest_of(model, subjects: QuerySet, as_of: datetime.date) -> QuerySet:
+    """Records of ``model`` of each subject practitioner in their latest month on or before ``as_of``."""
+    latest = (
+        model.objects.filter(practitioner=OuterRef("practitioner"), month__lte=as_of)
+        .order_by("-month")
+        .values("month")[:1]
+    )
+    return (
+        model.objects.filter(practitioner__in=subjects.values("pk"), month__lte=as_of)
+        .filter(month=Subquery(latest))
+        .select_related("practitioner", "employer")
+        .order_by("practitioner_id", "id")
+    )
+
+
+def pay_shortfall(record: PayRecord, tables) -> tuple[Decimal, object] | None:
+    """The guide pay ``record`` falls short of, with its guide; None when paid enough or not comparable."""
+    table = table_on(tables, record.practitioner.division_id, record.month)
+    if table is None:
+        return None
+    minimum = table.pay.get((record.rank, record.domain))
+    if minimum is None or record.gross_pay >= minimum:
+        return None
+    return minimum, table.guide
+
+
+def _cities(subjects: QuerySet) -> set[str]:
+    codes = subjects.order_by().values_list("division_id", flat=True).distinct()
+    return {city_code(code) for code in codes if city_code(code)}
+
+
+@register
+class PayBelowGuideRule(PractitionerRule):
+    """SZ-06d: providers may not withhold staff pay — a month paid below the salary guide is a finding.
+
+    Checks each practitioner's latest recorded month on or before the as-of date against the guide in
+    force on the first day of that month, for the rank and service domain paid for.
+    """
+
+    spec_id = "SZ-06d"
+    document = SHENZHEN
+    clause = "(六)"
+    parameters = ()
+    severity = Severity.HIGH
+    title = _("Pay below the salary guide")
+    explanation = _(
+        "%(name)s was paid %(measured)s yuan for %(month)s by %(employer)s as “%(rank)s” in “%(domain)s”, "
+        "below the %(threshold)s yuan of the salary guide “%(guide)s”; clause %(clause)s of %(document)s "
+        "forbids withholding practitioners' pay."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        tables = guide_tables(city_codes=_cities(subjects))
+        seen = set()
+        for record in latest_of(PayRecord, subjects, ctx.as_of):
+            practitioner = record.practitioner
+            found = pay_shortfall(record, tables)
+            if found is None or practitioner.pk in seen:
+                continue
+            seen.add(practitioner.pk)
+            minimum, guide = found
+            yield Violation(
+                subject=practitioner,
+                measured=record.gross_pay,
+                threshold=minimum,
+                parameters={"salary_guide": guide.pk, "guide_effective_from": guide.effective_from},
+                inputs=self.inputs(
+                    practitioner,
+                    month=record.month,
+                    pay_employer=record.employer_id,
+                    rank=record.rank,
+                    domain=record.domain,
+                    gross_pay=record.gross_pay,
+                    guide=guide.title,
+                ),
+                context={
+                    "name": practitioner.name,
+                    "measured": money(record.gross_pay),
+                    "threshold": money(minimum),
+                    "month": f"{record.month:%Y-%m}",
+                    "employer": record.employer.name,
+                    "rank": Rank(record.rank).label,
+                    "domain": ServiceDomain(record.domain).label,
+                    "guide": guide.title,
+                },
+            )
+
+
+SUBSIDY_PARAMETERS = {
+    CertificateLevel.ASSISTANT: "certificate_subsidy_assistant",
+    CertificateLevel.INTERMEDIATE: "certificate_subsidy_intermediate",
+    CertificateLevel.SENIOR: "certificate_subsidy_senior",
+}
+
+
+@register
+class CertificateSubsidyRule(PractitionerRule):
+    """SM-09: certified community workers get +60 / +120 / +180 yuan a month, not stacked (Sanming).
+
+    Checks each practitioner's latest recorded subsidy month: the amount must be the parameter of the
+    highest certificate held on the first day of that month (nothing without one, nothing for a
+    practitioner not working in a community), and never paid together with the community title subsidy.
+    """
+
+    spec_id = "SM-09"
+    document = SANMING
+    clause = "二(四)1"
+    parameters = tuple(SUBSIDY_PARAMETERS.values())
+    severity = Severity.MEDIUM
+    title = _("Certificate subsidy of community workers")
+    explanation = _(
+        "%(name)s received a certificate subsidy of %(measured)s yuan for %(month)s (%(problem)s); "
+        "%(clause_ref)s of %(document)s sets %(threshold)s yuan a month and forbids stacking it with the "
+        "community title subsidy."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        records = (
+            latest_of(CertificateSubsidy, subjects, ctx.as_of)
+            .select_related(None)
+            .select_related("practitioner")
+        )
+        certificates: dict[int, list[tuple[datetime.date, str]]] = {}
+        for practitioner_id, issued_on, level in Certificate.objects.filter(
+            practitioner__in=subjects.values("pk"), issued_on__lte=ctx.as_of
+        ).values_list("practitioner_id", "issued_on", "level"):
+            certificates.setdefault(practitioner_id, []).append((issued_on, level))
+        seen = set()
+        for record in records:
+            practitioner = record.practitioner
+            if practitioner.pk in seen:
+                continue
+            seen.add(practitioner.pk)
+            held = [level for day, level in certificates.get(practitioner.pk, []) if day <= record.month]
+            top = max(held, key=lambda level: CERTIFICATE_RANK[level], default=None)
+            expected = Decimal(0)
+            used = {}
+            if top is not None and practitioner.community_worker:
+                key = SUBSIDY_PARAMETERS[top]
+                used[key] = ctx.param(key, practitioner.division_id)
+                expected = Decimal(str(used[key]))
+            problems = []
+            if record.title_subsidy_paid:
+                problems.append(_("stacked with the community title subsidy"))
+            if record.amount != expected:
+                if not practitioner.community_worker:
+                    problems.append(_("not recorded as working in a community"))
+                elif top is None:
+                    problems.append(_("no certificate held that month"))
+                else:
+                    problems.append(
+                        Phrase(
+                            _("the certificate “%(level)s” gives %(amount)s yuan"),
+                            level=CertificateLevel(top).label,
+                            amount=money(expected),
+                        )
+                    )
+            if not problems:
+                continue
+            yield Violation(
+                subject=practitioner,
+                measured=record.amount,
+                threshold=expected,
+                parameters=used,
+                inputs=self.inputs(
+                    practitioner,
+                    month=record.month,
+                    level=record.level,
+                    top_certificate=top or "",
+                    title_subsidy_paid=record.title_subsidy_paid,
+                    community_worker=practitioner.community_worker,
+                ),
+                context={
+                    "name": practitioner.name,
+                    "measured": money(record.amount),
+                    "threshold": money(expected),
+                    "month": f"{record.month:%Y-%m}",
+                    "problem": Phrases(problems),
+                },
+            )
+
+
+INSURANCE_LABELS = {
+    "pension": _("pension insurance"),
+    "medical": _("medical insurance"),
+    "unemployment": _("unemployment insurance"),
+    "work_injury": _("work-injury insurance"),
+    "housing_fund": _("housing provident fund"),
+}
+
+
+def insurance_problems(record: SocialInsuranceRecord, schemes: Iterable[str]) -> list:
+    """What an employer left unpaid in a month: missing schemes, not in full, late."""
+    missing = [INSURANCE_LABELS[name] for name in schemes if not getattr(record, name)]
+    problems: list = []
+    if missing:
+        problems.append(Phrase(_("not paid: %(schemes)s"), schemes=Phrases(missing, enumeration=True)))
+    if not record.paid_in_full:
+        problems.append(_("not paid in full"))
+    if not record.paid_on_time:
+        problems.append(_("not paid on time"))
+    return problems
+
+
+@register
+class SocialInsuranceInFullRule(PractitionerRule):
+    """SM-10: employers pay social insurance in full and on time (Sanming).
+
+    Checks each practitioner's latest recorded month: the four social insurances paid, on the full
+    base and on time.
+    """
+
+    spec_id = "SM-10"
+    document = SANMING
+    clause = "二(四)1"
+    parameters = ()
+    severity = Severity.HIGH
+    title = _("Social insurance paid in full and on time")
+    explanation = _(
+        "For %(month)s, %(employer)s did not pay the social insurance of %(name)s as required (%(problem)s); "
+        "%(clause_ref)s of %(document)s requires employers to pay it in full and on time."
+    )
+    schemes = SocialInsuranceRecord.INSURANCES
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        seen = set()
+        for record in latest_of(SocialInsuranceRecord, subjects, ctx.as_of):
+            practitioner = record.practitioner
+            problems = insurance_problems(record, self.schemes)
+            if not problems or practitioner.pk in seen:
+                continue
+            seen.add(practitioner.pk)
+            yield Violation(
+                subject=practitioner,
+                measured=len(problems),
+                threshold=0,
+                parameters={},
+                inputs=self.inputs(
+                    practitioner,
+                    month=record.month,
+                    insurance_employer=record.employer_id,
+                    **{
+                        name: getattr(record, name)
+                        for name in (*INSURANCE_LABELS, "paid_in_full", "paid_on_time")
+                    },
+                ),
+                context={
+                    "name": practitioner.name,
+                    "month": f"{record.month:%Y-%m}",
+                    "employer": record.employer.name,
+                    "problem": Phrases(problems),
+                },
+            )
+
+
+@register
+class StationWorkerPayRule(PractitionerRule):
+    """HZ-06: station workers are paid per the county measures with full social insurance (四险一金).
+
+    The county measures follow the Huizhou salary guide (clause 四(三)一), recorded here as the city's
+    salary guide. Checks each practitioner's latest recorded pay month (below the guide) and latest
+    social insurance month (any of the four insurances or the housing fund unpaid, or not in full).
+    """
+
+    spec_id = "HZ-06"
+    document = HUIZHOU
+    clause = "四(三)一"
+    parameters = ()
+    severity = Severity.HIGH
+    title = _("Pay per the county measures with full social insurance")
+    explanation = _(
+        "%(name)s: %(problem)s; %(clause_ref)s of %(document)s requires pay per the county measures and "
+        "the full social insurance (four insurances and the housing fund)."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        tables = guide_tables(city_codes=_cities(subjects))
+        found: dict[int, dict] = {}
+        for record in latest_of(PayRecord, subjects, ctx.as_of):
+            shortfall = pay_shortfall(record, tables)
+            if shortfall is None:
+                continue
+            entry = found.setdefault(
+                record.practitioner_id, {"practitioner": record.practitioner, "problems": []}
+            )
+            if "pay" in entry:
+                continue
+            minimum, guide = shortfall
+            entry["pay"] = {"month": record.month, "gross_pay": record.gross_pay, "guide_pay": minimum}
+            entry["problems"].append(
+                str(_("paid %(pay)s yuan for %(month)s, below the %(minimum)s yuan of the salary guide"))
+                % {
+                    "pay": money(record.gross_pay),
+                    "month": f"{record.month:%Y-%m}",
+                    "minimum": money(minimum),
+                }
+            )
+        for record in latest_of(SocialInsuranceRecord, subjects, ctx.as_of):
+            problems = insurance_problems(record, (*SocialInsuranceRecord.INSURANCES, "housing_fund"))
+            if not problems:
+                continue
+            entry = found.setdefault(
+                record.practitioner_id, {"practitioner": record.practitioner, "problems": []}
+            )
+            if "insurance" in entry:
+                continue
+            entry["insurance"] = {"month": record.month}
+            month = f"{record.month:%Y-%m}"
+            entry["problems"].extend(
+                Phrase(_("%(month)s: %(problem)s"), month=month, problem=p) for p in problems
+            )
+        for entry in found.values():
+            practitioner = entry["practitioner"]
+            pay = entry.get("pay", {})
+            yield Violation(
+                subject=practitioner,
+                measured=pay.get("gross_pay", ""),
+                threshold=pay.get("guide_pay", ""),
+                parameters={},
+                inputs=self.inputs(practitioner, pay=pay, insurance=entry.get("insurance", {})),
+                context={"name": practitioner.name, "problem": Phrases(entry["problems"])},
             )

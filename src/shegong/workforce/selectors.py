@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     Exists,
     IntegerField,
     OuterRef,
@@ -18,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -50,11 +53,14 @@ def practitioner_list(
     certificate_level: str = "",
     filing_state: str = "",
     year: int | None = None,
+    findings: str = "",
+    rule: str = "",
 ) -> QuerySet[Practitioner]:
     """Practitioners the viewer may see, filtered, with their top certificate and this year's hours.
 
     ``q`` finds a name (张三), its pinyin (``zhangsan``) or initials (``zs``), or — when it is
-    shaped like a resident ID number — that exact number through its keyed hash.
+    shaped like a resident ID number — that exact number through its keyed hash. ``findings="open"``
+    keeps practitioners with an open finding (of ``rule`` when given), ``"none"`` those without.
     """
     today = timezone.localdate()
     as_of = today if year is None or year == today.year else datetime.date(year, 12, 31)
@@ -80,7 +86,60 @@ def practitioner_list(
         )
     if filing_state:
         qs = qs.filter(filing_state=filing_state)
+    if findings in {"open", "none"} or rule:
+        has_finding = Exists(open_findings_query(rule))
+        qs = qs.filter(~has_finding if findings == "none" else has_finding)
     return qs
+
+
+def open_findings_query(rule: str = "") -> QuerySet:
+    """Open ledger findings of the outer practitioner (of ``rule`` when given)."""
+    from shegong.policy.models import Finding, FindingState
+
+    findings = Finding.objects.filter(
+        subject_type=PRACTITIONER_TYPE,
+        subject_id=Cast(OuterRef("pk"), output_field=CharField()),
+        state=FindingState.OPEN,
+    )
+    return findings.filter(rule_id=rule) if rule else findings
+
+
+PRACTITIONER_TYPE = "workforce.practitioner"
+
+
+def practitioner_rules() -> list:
+    """The registered rules whose subjects are practitioners, by SPEC ID."""
+    from shegong.policy.engine import registered_rules
+
+    return [rule for rule in registered_rules() if rule.subject_model == "workforce.Practitioner"]
+
+
+@dataclass(frozen=True)
+class LiveCheck:
+    """The practitioner rules evaluated for one practitioner as of a date (not the ledger)."""
+
+    as_of: datetime.date
+    rows: list
+    rules_in_force: list[str]
+    rules_not_in_force: list[str]
+
+
+def live_findings(practitioner: Practitioner, *, as_of: datetime.date | None = None) -> LiveCheck:
+    """Every practitioner rule evaluated as of ``as_of`` (today) for this one practitioner.
+
+    The rows are ``FindingRow`` objects with both explanations; a few queries per rule, for one subject.
+    """
+    from shegong.policy.engine import evaluate_rule
+    from shegong.policy.scanning import rows_for
+
+    as_of = as_of or timezone.localdate()
+    one = Practitioner.objects.filter(pk=practitioner.pk)
+    rows, in_force, not_in_force = [], [], []
+    for rule in practitioner_rules():
+        result = evaluate_rule(rule, as_of=as_of, subjects=one)
+        (in_force if result.in_force else not_in_force).append(rule.spec_id)
+        rows.extend(rows_for(result))
+    return LiveCheck(as_of=as_of, rows=rows, rules_in_force=in_force, rules_not_in_force=not_in_force)
 
 
 def practitioner_get(*, viewer, pk) -> Practitioner:
@@ -110,6 +169,11 @@ def practitioner_records(practitioner: Practitioner) -> dict:
         ),
         "violations": list(practitioner.violations.select_related("complaint")),
         "decisions": list(practitioner.decisions.select_related("violation", "disclosure")),
+        "pay_records": list(practitioner.pay_records.select_related("employer")),
+        "insurance_records": list(practitioner.insurance_records.select_related("employer")),
+        "subsidies": list(practitioner.subsidies.all()),
+        "awards": list(practitioner.awards.all()),
+        "exam_fees": list(practitioner.exam_fees.select_related("reimbursed_by")),
     }
 
 
@@ -216,3 +280,72 @@ def training_progress(
             status_message="" if value else str(document.status_on(as_of).message),
         )
     return None
+
+
+# Complaint queue (SZ-09b) ---------------------------------------------------------------------------
+
+
+def complaint_queue(*, viewer, state: str = "open", within: str = "") -> QuerySet:
+    """Complaints about practitioners the viewer may see: open ones by due date first, with their steps.
+
+    ``state``: ``open`` (being handled), ``overdue`` (open and past the due date), ``closed`` or ``all``.
+    """
+    from .models import Complaint, ComplaintOutcome
+
+    qs = scope_queryset(
+        Complaint.objects.select_related("practitioner", "practitioner__division", "received_by"),
+        viewer=viewer,
+    ).prefetch_related(Prefetch("steps", queryset=ComplaintStep.objects.select_related("actor")))
+    today = timezone.localdate()
+    qs = qs.annotate(
+        is_overdue=Case(
+            When(outcome=ComplaintOutcome.PENDING, due_on__lt=today, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    if within:
+        qs = qs.filter(subtree_q("practitioner__division", within))
+    if state == "open":
+        qs = qs.filter(outcome=ComplaintOutcome.PENDING)
+    elif state == "overdue":
+        qs = qs.filter(outcome=ComplaintOutcome.PENDING, due_on__lt=today)
+    elif state == "closed":
+        qs = qs.exclude(outcome=ComplaintOutcome.PENDING)
+    return qs.order_by("due_on", "id") if state in {"open", "overdue"} else qs.order_by("-received_on", "-id")
+
+
+# Salary guides (SZ-06a) ----------------------------------------------------------------------------
+
+
+def salary_guide_list(*, viewer, within: str = "") -> QuerySet:
+    """Salary guides (public reference data) with their number of cells, newest first per city."""
+    from django.db.models import Count
+
+    from .models import SalaryGuide
+
+    qs = scope_queryset(SalaryGuide.objects.select_related("division", "recorded_by"), viewer=viewer)
+    if within:
+        qs = qs.filter(subtree_q("division", within))
+    return qs.annotate(cells=Count("rows")).order_by("division_id", "-effective_from", "-id")
+
+
+def salary_guide_get(*, viewer, pk):
+    """One salary guide, or SalaryGuide.DoesNotExist."""
+    from .models import SalaryGuide
+
+    return scope_queryset(SalaryGuide.objects.select_related("division"), viewer=viewer).get(pk=pk)
+
+
+def salary_guide_table(guide) -> dict[tuple[str, str], Decimal]:
+    """The cells of one guide as ``{(rank, domain): pay}`` (one query)."""
+    return {(r, d): p for r, d, p in guide.rows.values_list("rank", "domain", "monthly_pay")}
+
+
+def own_practitioner(*, user) -> Practitioner | None:
+    """The practitioner file linked to ``user``'s account, if any."""
+    return (
+        Practitioner.objects.select_related("division", "employer").filter(user_id=user.pk).first()
+        if user.is_authenticated
+        else None
+    )

@@ -950,3 +950,36 @@ def disclosure_publish(
     )
     audit_write(actor=actor, instance=disclosure, before=None)
     return disclosure
+
+
+# Findings ------------------------------------------------------------------------------------------
+
+
+def practitioner_recheck(*, actor, practitioner: Practitioner):
+    """Run the practitioner rules today in the practitioner's division and update the findings ledger."""
+    from shegong.policy.scanning import scan
+
+    from .selectors import practitioner_rules
+
+    if not can_move_filing(actor, practitioner):
+        raise PermissionDenied(NOT_ALLOWED_TO_MOVE_FILING)
+    return scan(
+        within=practitioner.division_id, rule_ids=[rule.spec_id for rule in practitioner_rules()], actor=actor
+    )
+
+
+ACCOUNT_TAKEN = _("This account is already linked to another practitioner file.")
+
+
+@transaction.atomic
+def practitioner_link_account(*, actor, practitioner: Practitioner, user) -> Practitioner:
+    """Link a practitioner file to the person's own account, so that they see it (the own view)."""
+    if not can_move_filing(actor, practitioner):
+        raise PermissionDenied(NOT_ALLOWED_TO_MOVE_FILING)
+    if user is not None and Practitioner.objects.filter(user=user).exclude(pk=practitioner.pk).exists():
+        raise ValidationError({"user": ACCOUNT_TAKEN}, code="account_taken")
+    before = snapshot(practitioner)
+    practitioner.user = user
+    practitioner.save(update_fields=["user", "updated_at"])
+    audit_write(actor=actor, instance=practitioner, before=before)
+    return practitioner

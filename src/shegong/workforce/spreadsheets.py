@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -21,6 +21,7 @@ from shegong.common.audit import audit_record
 from shegong.common.encryption import keyed_hash
 from shegong.common.excel import build_workbook
 from shegong.common.models import AuditEntry
+from shegong.common.uploads import SpreadsheetError, cell_text, parse_date_text, read_sheet_rows
 from shegong.geo.models import Division
 from shegong.organizations.models import Organization
 
@@ -136,25 +137,13 @@ def template_workbook() -> bytes:
 
 
 def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+    """A cell as typed: full-width digits made half-width, spaces trimmed (common.uploads)."""
+    return cell_text(value)
 
 
 def _date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value).replace("/", "-").replace(".", "-")
-    if not text:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError from None
+    """A real date or a date typed as text (2024-03-01, 2024/3/1, 2024年3月1日 …); ValueError otherwise."""
+    return parse_date_text(value)
 
 
 def _choice(value, choices) -> str:
@@ -173,29 +162,21 @@ def _choice(value, choices) -> str:
 
 
 def read_rows(content: bytes) -> list[tuple[int, dict]]:
-    """Return (row number, values by key) of every non-empty row below the header."""
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        values = list(values)[: len(KEYS)] + [None] * max(0, len(KEYS) - len(values))
-        if all(_text(v) == "" for v in values):
-            continue
-        rows.append((number, dict(zip(KEYS, values, strict=True))))
-    workbook.close()
-    return rows
+    """Return (row number, values by key) of every non-empty row below the header.
+
+    Raises ``SpreadsheetError`` (a Chinese message) for a file that is not a workbook, too many rows
+    or a formula (common.uploads).
+    """
+    rows = read_sheet_rows(content, width=len(KEYS), max_rows=MAX_ROWS)
+    return [(row.number, dict(zip(KEYS, row.values, strict=True))) for row in rows]
 
 
 def practitioners_import(*, actor, content: bytes) -> ImportResult:
     """Check every row, then save all of them or none; every error names its row and column."""
     try:
         rows = read_rows(content)
-    except Exception:  # openpyxl raises many kinds on a file that is not a workbook
-        return ImportResult(errors=[RowError(0, "", str(NOT_A_WORKBOOK))], created=[])
-    if not rows:
-        return ImportResult(errors=[RowError(0, "", str(EMPTY_WORKBOOK))], created=[])
-    if len(rows) > MAX_ROWS:
-        return ImportResult(errors=[RowError(0, "", gettext(TOO_MANY_ROWS) % {"max": MAX_ROWS})], created=[])
+    except SpreadsheetError as exc:
+        return ImportResult(errors=[RowError(0, "", str(exc))], created=[])
     errors: list[RowError] = []
     cleaned = _check(actor, rows, errors)
     if errors:

@@ -3,6 +3,8 @@
 Thin: forms validate, services write, selectors read through the viewer's scope (out of scope: 404).
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from shegong.accounts.models import OFFICER_ROLES, Role
@@ -20,7 +23,7 @@ from shegong.common.excel import xlsx_response
 from shegong.common.models import AuditEntry
 from shegong.policy.selectors import open_findings_for
 
-from . import selectors, services, spreadsheets
+from . import ranks, selectors, services, spreadsheets
 from .forms import (
     AssessmentForm,
     AssessmentSignForm,
@@ -44,6 +47,13 @@ from .models import CertificateLevel, ComplaintSource, FilingState, Practitioner
 PAGE_SIZE = 50
 
 
+def PRACTITIONER_RULE_IDS() -> list[str]:  # noqa: N802 - reads like the constant it stands for
+    return [rule.spec_id for rule in selectors.practitioner_rules()]
+
+
+FINDINGS_CHOICES = {"open": _lazy("Has open findings"), "none": _lazy("No open findings")}
+
+
 def _can_apply(user) -> bool:
     return user.is_system_admin or user.role in OFFICER_ROLES or user.role == Role.ORG_ADMIN
 
@@ -65,7 +75,11 @@ def _filters(request) -> dict:
     level = get.get("level", "")
     state = get.get("state", "")
     organization = get.get("organization", "")
+    findings = get.get("findings", "")
+    rule = get.get("rule", "")
     return {
+        "findings": findings if findings in {"open", "none"} else "",
+        "rule": rule if rule in PRACTITIONER_RULE_IDS() else "",
         "q": get.get("q", "").strip()[:100],
         "within": get.get("within", "").strip()[:12] if get.get("within", "").strip().isdigit() else "",
         "organization": organization if organization.isdigit() else "",
@@ -89,6 +103,9 @@ def practitioner_list(request):
             "filters": filters,
             "levels": CertificateLevel.choices,
             "states": FilingState.choices,
+            "rules": [
+                (rule.spec_id, f"{rule.spec_id} {rule.title}") for rule in selectors.practitioner_rules()
+            ],
             "organizations": organization_choices_for(request.user).only("id", "name"),
             "can_apply": _can_apply(request.user),
             "year": timezone.localdate().year,
@@ -107,12 +124,16 @@ def practitioner_export(request):
         "organization": _("Organisation"),
         "certificate_level": _("Certificate level"),
         "filing_state": _("Filing state"),
+        "findings": _("Findings"),
+        "rule": _("Rule"),
     }
     values = dict(filters)
     if values["certificate_level"]:
         values["certificate_level"] = CertificateLevel(values["certificate_level"]).label
     if values["filing_state"]:
         values["filing_state"] = FilingState(values["filing_state"]).label
+    if values["findings"]:
+        values["findings"] = FINDINGS_CHOICES[values["findings"]]
     if values["organization"]:
         values["organization"] = (
             organization_choices_for(request.user)
@@ -197,9 +218,19 @@ def practitioner_create(request):
     )
 
 
+def _as_of(request):
+    """The date the findings tab checks (``?as_of=YYYY-MM-DD``), today by default or when malformed."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("as_of", ""))
+    except ValueError:
+        return timezone.localdate()
+    return day if datetime.date(2000, 1, 1) <= day <= timezone.localdate() else timezone.localdate()
+
+
 @login_required
 def practitioner_detail(request, pk):
     practitioner = _get_or_404(request.user, pk)
+    as_of = _as_of(request)
     return render(
         request,
         "workforce/practitioner_detail.html",
@@ -208,7 +239,9 @@ def practitioner_detail(request, pk):
             "breadcrumbs": [_list_crumb(), (practitioner.name, None)],
             "practitioner": practitioner,
             **selectors.practitioner_records(practitioner),
-            "progress": selectors.training_progress(practitioner),
+            "progress": selectors.training_progress(practitioner, as_of=as_of),
+            "live": selectors.live_findings(practitioner, as_of=as_of),
+            "ladder": ranks.ladder_for(practitioner.division_id, timezone.localdate()),
             "open_findings": list(open_findings_for(viewer=request.user, subject=practitioner)[:50]),
             "can_change": services.can_change(request.user, practitioner),
             "can_move_filing": services.can_move_filing(request.user, practitioner)
@@ -220,9 +253,78 @@ def practitioner_detail(request, pk):
             "can_sign_served_unit": services.can_sign_assessment(
                 request.user, practitioner, services.SERVED_UNIT
             ),
+            "can_recheck": services.can_move_filing(request.user, practitioner),
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def practitioner_recheck(request, pk):
+    """Run the practitioner rules now for the practitioner's division and update the findings ledger."""
+    practitioner = _get_or_404(request.user, pk)
+    if not services.can_move_filing(request.user, practitioner):
+        raise PermissionDenied
+    report = services.practitioner_recheck(actor=request.user, practitioner=practitioner)
+    messages.success(
+        request,
+        _("Rules checked again: %(opened)s findings opened, %(resolved)s resolved.")
+        % {"opened": report.opened, "resolved": report.resolved},
+    )
+    return redirect(reverse("workforce:practitioner-detail", args=[practitioner.pk]) + "#findings")
+
+
+@login_required
+def my_file(request):
+    """The signed-in social worker's own file: profile, training progress of the year, records."""
+    practitioner = selectors.own_practitioner(user=request.user)
+    context = {"page_title": _("My practitioner file"), "breadcrumbs": [(_("My practitioner file"), None)]}
+    if practitioner is not None:
+        context.update(
+            {
+                "practitioner": practitioner,
+                **selectors.practitioner_records(practitioner),
+                "progress": selectors.training_progress(practitioner),
+                "live": selectors.live_findings(practitioner),
+                "ladder": ranks.ladder_for(practitioner.division_id, timezone.localdate()),
+                "today": timezone.localdate(),
+            }
+        )
+    return render(request, "workforce/my_file.html", context)
+
+
+@login_required
+def complaint_queue(request):
+    """SZ-09b: complaints about practitioners of the viewer's jurisdiction, with due dates and steps."""
+    if not (request.user.is_system_admin or request.user.role in OFFICER_ROLES | {Role.DISCIPLINE_COMMITTEE}):
+        raise PermissionDenied
+    state = request.GET.get("state", "open")
+    state = state if state in QUEUE_STATES else "open"
+    page = Paginator(selectors.complaint_queue(viewer=request.user, state=state), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "workforce/complaint_queue.html",
+        {
+            "page_title": _("Complaint queue"),
+            "breadcrumbs": [_list_crumb(), (_("Complaint queue"), None)],
+            "page_obj": page,
+            "state": state,
+            "states": [(key, QUEUE_STATES[key]) for key in QUEUE_STATES],
+            "today": timezone.localdate(),
+            "query_string": f"state={state}",
+        },
+    )
+
+
+QUEUE_STATES = {
+    "open": _lazy("Being handled"),
+    "overdue": _lazy("Overdue"),
+    "closed": _lazy("Closed"),
+    "all": _lazy("All"),
+}
 
 
 @login_required

@@ -21,6 +21,9 @@ from shegong.workforce.models import (
     FilingState,
     FilingTransition,
     Practitioner,
+    Rank,
+    SalaryGuide,
+    SalaryGuideRow,
     Sanction,
     TrainingKind,
     TrainingRecord,
@@ -144,3 +147,33 @@ class DisciplinaryDecisionFactory(factory.django.DjangoModelFactory):
     votes_against = 0
     decided_on = datetime.date(2022, 4, 1)
     reason = "违反职业伦理"
+
+
+class SalaryGuideFactory(factory.django.DjangoModelFactory):
+    """A city's salary guide (no rows: add SalaryGuideRowFactory rows or use ``guide_with``)."""
+
+    class Meta:
+        model = SalaryGuide
+
+    title = "深圳市社会工作类专业技术人员薪酬指导价位表"
+    effective_from = datetime.date(2021, 1, 1)
+    is_sample = False
+
+
+class SalaryGuideRowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SalaryGuideRow
+
+    rank = Rank.SOCIAL_WORKER
+    domain = "community_building"
+    monthly_pay = Decimal("8000")
+
+
+def guide_with(division, rows: dict, **fields) -> SalaryGuide:
+    """A guide for ``division`` (a city) with ``{(rank, domain): pay}`` rows."""
+    guide = SalaryGuideFactory(division=division, **fields)
+    SalaryGuideRow.objects.bulk_create(
+        SalaryGuideRow(guide=guide, rank=rank, domain=domain, monthly_pay=Decimal(pay))
+        for (rank, domain), pay in rows.items()
+    )
+    return guide

@@ -41,8 +41,11 @@ COMPLAINTS = Case(make=_records(ComplaintFactory), kwargs=_nested("complaint"))
 PRACTITIONERS_FOR_COMMITTEE = Case(make=make_practitioners, marker=lambda p: p.name, admin_only=True)
 DECISIONS = Case(make=_records(DisciplinaryDecisionFactory), kwargs=_nested("decision"))
 
+QUEUE = Case(make=_records(ComplaintFactory), marker=lambda c: c.practitioner.name)
+
 SCOPED_LISTS = {
     "workforce:practitioner-list": PRACTITIONERS,
+    "workforce:complaint-queue": QUEUE,
     "api:practitioner-list": PRACTITIONERS,
 }
 SCOPED_DETAILS = {
@@ -65,10 +68,27 @@ SCOPED_DETAILS = {
     "api:practitioner-training-records": PRACTITIONERS,
     "api:practitioner-employments": PRACTITIONERS,
     "api:practitioner-transition": PRACTITIONERS,
+    "api:practitioner-assessments": PRACTITIONERS,
+    "api:practitioner-credit-file": PRACTITIONERS,
+    "api:practitioner-pay-records": PRACTITIONERS,
+    "workforce:rank-set": PRACTITIONERS,
+    "workforce:pay-record-create": PRACTITIONERS,
+    "workforce:insurance-record-create": PRACTITIONERS,
+    "workforce:subsidy-create": PRACTITIONERS,
+    "workforce:award-create": PRACTITIONERS,
+    "workforce:exam-fee-create": PRACTITIONERS,
 }
 NOT_SCOPED = {
     "workforce:practitioner-create": "form; the service refuses divisions outside the jurisdiction",
     "workforce:practitioner-import": "upload; rows outside the jurisdiction are refused (test_views_excel)",
     "workforce:practitioner-template": "blank import template, no data",
     "workforce:practitioner-export": "xlsx of the same scoped selector as the list (test_views_excel)",
+    "workforce:practitioner-recheck": "POST only; the practitioner is read through the scoped selector (test_views_pay)",
+    "workforce:my-file": "the signed-in user's own linked file only (test_views_pay)",
+    "workforce:salary-guide-list": "salary guides are public reference data; writes only by city officers",
+    "workforce:salary-guide-detail": "salary guides are public reference data",
+    "workforce:salary-guide-create": "form; only cities the officer's jurisdiction contains (test_views_pay)",
+    "workforce:salary-guide-edit": "public reference data; only the city's officers may edit (test_views_pay)",
+    "api:salary-guide-list": "salary guides are public reference data",
+    "api:salary-guide-detail": "salary guides are public reference data",
 }

@@ -45,3 +45,26 @@ def test_some_demo_practitioners_fall_short_of_the_training_rules(loaded):
     }
 
     assert short == {"SM-03": ["林志勇"], "HZ-17": ["李嘉豪"], "HZ-12": ["李嘉豪"], "SM-08": ["邱文斌"]}
+
+
+@pytest.mark.django_db
+def test_demo_pay_records_break_the_pay_rules_on_purpose_and_load_once(loaded):
+    import datetime
+
+    from shegong.workforce.models import PayRecord, SalaryGuide
+
+    as_of = datetime.date(2025, 6, 30)  # the Shenzhen measures were still in force
+    found = {
+        spec_id: sorted(v.subject.name for v in evaluate_rule(get_rule(spec_id), as_of=as_of).violations)
+        for spec_id in ("SZ-06d", "SM-09", "SM-10", "HZ-06")
+    }
+
+    assert found == {"SZ-06d": ["黄俊杰"], "SM-09": ["林志勇"], "SM-10": ["林志勇"], "HZ-06": ["李嘉豪"]}
+    assert set(SalaryGuide.objects.values_list("division_id", "is_sample")) == {
+        ("4403", True),
+        ("4413", True),
+    }
+    assert Practitioner.objects.get(name="蔡晓敏").user.username == "sz_worker"
+    counts = (SalaryGuide.objects.count(), PayRecord.objects.count())
+    demo_practitioners.load_demo(DemoContext(actor=loaded.actor))
+    assert (SalaryGuide.objects.count(), PayRecord.objects.count()) == counts
