@@ -10,7 +10,7 @@ from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.geo.models import Division
 
 from . import selectors, services
-from .models import Organization, OrganizationKind
+from .models import ExchangeRegion, Organization, OrganizationKind, SupervisionKind, SupervisionRecord
 
 
 class OrganizationOutput(serializers.ModelSerializer):
@@ -31,6 +31,11 @@ class OrganizationOutput(serializers.ModelSerializer):
             "address",
             "legal_representative",
             "phone",
+            "registration_authority",
+            "supervisory_unit",
+            "registered_on",
+            "public_interest",
+            "revoked_on",
             "created_at",
             "updated_at",
         ]
@@ -48,6 +53,14 @@ class OrganizationInput(serializers.Serializer):
         label=_("legal representative"), max_length=100, required=False, allow_blank=True
     )
     phone = serializers.CharField(label=_("phone"), max_length=30, required=False, allow_blank=True)
+    registration_authority = serializers.CharField(
+        label=_("registration authority"), max_length=200, required=False, allow_blank=True
+    )
+    supervisory_unit = serializers.CharField(
+        label=_("business supervisory unit"), max_length=200, required=False, allow_blank=True
+    )
+    registered_on = serializers.DateField(label=_("registered on"), required=False, allow_null=True)
+    public_interest = serializers.BooleanField(label=_("public-interest organisation"), required=False)
 
 
 class OrganizationFilter(filters.FilterSet):
@@ -141,3 +154,83 @@ class OrganizationViewSet(
 
         organization = selectors.organization_list(viewer=self.request.user).get(pk=organization.pk)
         return Response(OrganizationOutput(organization).data, status=status)
+
+
+# Supervision records (SZ-15b) under the department duties (SZ-10) -------------------------------
+
+
+class SupervisionRecordOutput(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+
+    class Meta:
+        model = SupervisionRecord
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "kind",
+            "kind_label",
+            "occurred_on",
+            "summary",
+            "details",
+            "reference",
+            "region",
+            "recorder_role",
+            "published_on",
+            "created_at",
+        ]
+
+
+class SupervisionRecordInput(serializers.Serializer):
+    organization = serializers.IntegerField(label=_("organisation"))
+    kind = serializers.ChoiceField(label=_("kind"), choices=SupervisionKind.choices)
+    occurred_on = serializers.DateField(label=_("date"))
+    summary = serializers.CharField(label=_("summary of the matter"), max_length=300)
+    details = serializers.CharField(label=_("details"), required=False, allow_blank=True)
+    reference = serializers.CharField(
+        label=_("document number"), max_length=100, required=False, allow_blank=True
+    )
+    region = serializers.ChoiceField(
+        label=_("region of the exchange"), choices=ExchangeRegion.choices, required=False, allow_blank=True
+    )
+
+
+class SupervisionRecordFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=SupervisionKind.choices, label=_("kind"))
+
+    class Meta:
+        model = SupervisionRecord
+        fields = ["kind", "organization"]
+
+
+class SupervisionRecordViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Supervision records in the viewer's scope; a department records only the kinds of its duty (SZ-10)."""
+
+    serializer_class = SupervisionRecordOutput
+    filterset_class = SupervisionRecordFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return selectors.supervision_record_list(viewer=self.request.user)
+
+    def get_serializer_class(self):
+        return SupervisionRecordInput if self.action == "create" else SupervisionRecordOutput
+
+    def create(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        serializer = SupervisionRecordInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            organization = selectors.organization_get(viewer=request.user, pk=data.pop("organization"))
+        except Organization.DoesNotExist:
+            raise ValidationError({"organization": [_("Not found, or outside your jurisdiction.")]}) from None
+        try:
+            record = services.supervision_record(actor=request.user, organization=organization, **data)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+        return Response(SupervisionRecordOutput(record).data, status=201)

@@ -2,11 +2,23 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.common.forms import StyledFormMixin
+from shegong.common.uploads import SpreadsheetUploadField
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 
-from .models import CheckItem, Organization, PayDisclosure, RegistrationReview, ReviewState
+from . import duties
+from .models import (
+    CheckItem,
+    ExchangeRegion,
+    Organization,
+    PayDisclosure,
+    PersonRole,
+    RegistrationReview,
+    ReviewState,
+    RevocationState,
+)
 from .services import normalize_uscc
 
 
@@ -24,7 +36,20 @@ def division_choices_for(viewer):
 class OrganizationForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "uscc", "kind", "division", "address", "legal_representative", "phone"]
+        fields = [
+            "name",
+            "uscc",
+            "kind",
+            "division",
+            "address",
+            "legal_representative",
+            "phone",
+            "registration_authority",
+            "supervisory_unit",
+            "registered_on",
+            "public_interest",
+        ]
+        widgets = {"registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,3 +137,56 @@ class PayDisclosureForm(StyledFormMixin, forms.ModelForm):
 
     def validate_unique(self):
         """The service updates an unpublished disclosure of the same year."""
+
+
+class PersonForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=100)
+    role = forms.ChoiceField(label=_("role"), choices=PersonRole.choices)
+    since = forms.DateField(label=_("since"), required=False, widget=DATE_INPUT)
+    until = forms.DateField(label=_("until"), required=False, widget=DATE_INPUT)
+
+
+class SupervisionRecordForm(StyledFormMixin, forms.Form):
+    """The kinds offered are those the viewer's department may record (SZ-10)."""
+
+    kind = forms.ChoiceField(label=_("kind"))
+    occurred_on = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    summary = forms.CharField(
+        label=_("summary of the matter"),
+        max_length=300,
+        help_text=_("Penalties and discipline are published as written here: no personal data."),
+    )
+    reference = forms.CharField(label=_("document number"), max_length=100, required=False)
+    region = forms.ChoiceField(
+        label=_("region of the exchange"), choices=[("", "—"), *ExchangeRegion.choices], required=False
+    )
+    details = forms.CharField(label=_("details"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = duties.kinds_for(viewer)
+
+
+class RevocationProposeForm(StyledFormMixin, forms.Form):
+    reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    proposed_on = forms.DateField(label=_("proposed on"), widget=DATE_INPUT)
+
+
+class RevocationDecideForm(StyledFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            (RevocationState.REVOKED, _("Revoke the registration")),
+            (RevocationState.WITHDRAWN, _("Withdraw")),
+        ],
+    )
+    reasons = forms.CharField(label=_("reasons for the decision"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label=_("decided on"), widget=DATE_INPUT)
+
+
+class AsOfForm(StyledFormMixin, forms.Form):
+    as_of = forms.DateField(label=_("as of"), widget=DATE_INPUT)
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = SpreadsheetUploadField(label=_("Workbook (.xlsx)"))

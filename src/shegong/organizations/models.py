@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from shegong.common.models import BaseModel
 from shegong.common.scoping import Scope
@@ -30,6 +31,21 @@ class Organization(BaseModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    registration_authority = models.CharField(
+        _("registration authority"), max_length=200, blank=True, help_text=_("E.g. 深圳市民政局.")
+    )
+    supervisory_unit = models.CharField(
+        _("business supervisory unit"), max_length=200, blank=True, help_text=_("E.g. 深圳市民政局.")
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    public_interest = models.BooleanField(
+        _("public-interest organisation"),
+        default=False,
+        help_text=_("Recognised as a public-interest (non-profit, charitable) organisation (SM-05)."),
+    )
+    revoked_on = models.DateField(
+        _("registration revoked on"), null=True, blank=True, help_text=_("Set by a revocation decision.")
+    )
 
     jurisdiction_scope = Scope(division="division", organization="id")
 
@@ -197,3 +213,141 @@ class PayDisclosure(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}"
+
+
+class PersonRole(models.TextChoices):
+    """The roles of founders and leaders of an organisation (发起人、负责人)."""
+
+    FOUNDER = "founder", _("Founder")
+    CHAIR = "chair", _("Chair of the board")
+    DIRECTOR_GENERAL = "director_general", _("Director-general")
+    DEPUTY_DIRECTOR_GENERAL = "deputy_director_general", _("Deputy director-general")
+    PAID_DIRECTOR = "paid_director", _("Paid director")
+    SUPERVISOR = "supervisor", pgettext_lazy("board", "Supervisor")
+    MANAGER = "manager", _("Manager")
+
+
+class OrganizationPerson(BaseModel):
+    """A founder or leader of an organisation with their role (SZ-15a: founders' and leaders' qualification)."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="people"
+    )
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
+    role = models.CharField(_("role"), max_length=30, choices=PersonRole.choices)
+    since = models.DateField(_("since"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="organization__division", organization="organization")
+
+    class Meta:
+        ordering = ["organization", "role", "name"]
+        verbose_name = _("founder or leader")
+        verbose_name_plural = _("founders and leaders")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_role_display()}）"
+
+
+class SupervisionKind(models.TextChoices):
+    """SZ-15b / SZ-16b: the supervision records of clause (十五) and the sanctions disclosed under (十六)."""
+
+    INTERVIEW = "interview", _("Administrative interview")
+    MAJOR_EVENT_REPORT = "major_event_report", _("Prior report of a major event")
+    EXCHANGE_FILING = "exchange_filing", _("Filing of a foreign / Hong Kong / Macao / Taiwan exchange")
+    BAD_CONDUCT = "bad_conduct", _("Bad-conduct record")
+    PENALTY = "penalty", _("Administrative penalty")
+    SECTOR_DISCIPLINE = "sector_discipline", _("Sector discipline")
+
+
+# Kinds that are disclosed to the public once published (SZ-16b).
+DISCLOSED_KINDS = (SupervisionKind.PENALTY, SupervisionKind.SECTOR_DISCIPLINE)
+
+
+class ExchangeRegion(models.TextChoices):
+    FOREIGN = "foreign", _("Foreign country")
+    HONG_KONG = "hong_kong", _("Hong Kong")
+    MACAO = "macao", _("Macao")
+    TAIWAN = "taiwan", _("Taiwan")
+
+
+class SupervisionRecord(BaseModel):
+    """One supervision record of an organisation (SZ-15b), recorded by a department within its duties (SZ-10).
+
+    Penalties and sector discipline are disclosed on the public portal once published (SZ-16b).
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="supervision_records",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=SupervisionKind.choices)
+    occurred_on = models.DateField(_("date"))
+    summary = models.CharField(_("summary of the matter"), max_length=300)
+    details = models.TextField(_("details"), blank=True)
+    reference = models.CharField(
+        _("document number"), max_length=100, blank=True, help_text=_("E.g. 深民罚〔2024〕3号.")
+    )
+    region = models.CharField(
+        _("region of the exchange"), max_length=20, choices=ExchangeRegion.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorder_role = models.CharField(_("recording department"), max_length=30, blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="organization__division", organization="organization")
+
+    class Meta:
+        ordering = ["-occurred_on", "-pk"]
+        verbose_name = _("supervision record")
+        verbose_name_plural = _("supervision records")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="exchange_filing") | ~models.Q(region=""),
+                name="supervision_exchange_has_region",
+                violation_error_message=_("An exchange filing names the region of the exchange."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.get_kind_display()} {self.occurred_on:%Y-%m-%d}"
+
+
+class RevocationState(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    REVOKED = "revoked", _("Registration revoked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Revocation(BaseModel):
+    """Revocation of an organisation's registration (吊销登记证书), SZ-15b: proposed with reasons, then decided."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="revocations"
+    )
+    proposed_on = models.DateField(_("proposed on"))
+    reasons = models.TextField(_("reasons"))
+    state = models.CharField(
+        _("state"), max_length=20, choices=RevocationState.choices, default=RevocationState.PROPOSED
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_reasons = models.TextField(_("reasons for the decision"), blank=True)
+
+    jurisdiction_scope = Scope(division="organization__division", organization="organization")
+
+    class Meta:
+        ordering = ["-proposed_on", "-pk"]
+        verbose_name = _("revocation of registration")
+        verbose_name_plural = _("revocations of registration")
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.get_state_display()}"

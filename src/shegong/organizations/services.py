@@ -17,15 +17,24 @@ from shegong.common.audit import audit_write, snapshot
 from shegong.geo.models import subtree_q
 from shegong.policy.coverage import implements
 
+from . import duties
 from .models import (
+    DISCLOSED_KINDS,
     CheckItem,
+    ExchangeRegion,
     Inspection,
     InspectionDraw,
     Organization,
+    OrganizationPerson,
     PayDisclosure,
+    PersonRole,
     RegistrationCheck,
     RegistrationReview,
     ReviewState,
+    Revocation,
+    RevocationState,
+    SupervisionKind,
+    SupervisionRecord,
 )
 
 USCC_INVALID = _("The unified social credit code is not valid (18 characters with a correct check digit).")
@@ -41,7 +50,19 @@ def normalize_uscc(value: str) -> str:
         raise ValidationError({"uscc": USCC_INVALID}, code="invalid_uscc") from None
 
 
-ORGANIZATION_FIELDS = ("name", "uscc", "kind", "division", "address", "legal_representative", "phone")
+ORGANIZATION_FIELDS = (
+    "name",
+    "uscc",
+    "kind",
+    "division",
+    "address",
+    "legal_representative",
+    "phone",
+    "registration_authority",
+    "supervisory_unit",
+    "registered_on",
+    "public_interest",
+)
 
 
 @transaction.atomic
@@ -302,3 +323,211 @@ def pay_disclosure_publish(*, actor, disclosure: PayDisclosure, published_on: da
     disclosure.save(update_fields=["published_on", "updated_at"])
     audit_write(actor=actor, instance=disclosure, before=before, action="transition")
     return disclosure
+
+
+# Founders and leaders ------------------------------------------------------------------------------
+
+PERSON_NAME_REQUIRED = _("Enter the person's name.")
+PERSON_ROLE_UNKNOWN = _("Unknown role.")
+PERSON_DATES_ORDER = _("The end date must be after the start date.")
+
+
+@transaction.atomic
+def organization_person_add(
+    *,
+    actor,
+    organization: Organization,
+    name: str,
+    role: str,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> OrganizationPerson:
+    """Record a founder or leader of the organisation with their role."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [PERSON_NAME_REQUIRED]})
+    if role not in PersonRole.values:
+        raise ValidationError({"role": [PERSON_ROLE_UNKNOWN]})
+    if since and until and until <= since:
+        raise ValidationError({"until": [PERSON_DATES_ORDER]})
+    person = OrganizationPerson(
+        organization=organization, name=name, role=PersonRole(role), since=since, until=until
+    )
+    person.full_clean()
+    person.save()
+    if role == PersonRole.CHAIR and not organization.legal_representative:
+        before = snapshot(organization)
+        organization.legal_representative = name
+        organization.save(update_fields=["legal_representative", "updated_at"])
+        audit_write(actor=actor, instance=organization, before=before)
+    audit_write(actor=actor, instance=person, before=None)
+    return person
+
+
+# Supervision records (SZ-15b) under the department duties (SZ-10) --------------------------------
+
+SUMMARY_REQUIRED = _("Write a short summary.")
+KIND_UNKNOWN = _("Unknown kind of supervision record.")
+REGION_REQUIRED = _("Name the region of the exchange.")
+REGION_ONLY_FOR_EXCHANGES = _("Only an exchange filing has a region.")
+DATE_IN_FUTURE = _("The date cannot be in the future.")
+NOT_DISCLOSED_KIND = _("Only administrative penalties and sector discipline are disclosed to the public.")
+RECORD_ALREADY_PUBLISHED = _("The record is already published.")
+
+
+def _check_duty(actor, kind: str) -> None:
+    if not duties.may_record(actor, kind):
+        raise ValidationError(
+            {
+                "kind": [
+                    duties.NOT_YOUR_DUTY
+                    % {"role": actor.get_role_display(), "kind": SupervisionKind(kind).label}
+                ]
+            },
+            code="not_your_duty",
+        )
+
+
+@implements("SZ-15b", kind="flow")
+@implements("SZ-10", kind="record")
+@transaction.atomic
+def supervision_record(
+    *,
+    actor,
+    organization: Organization,
+    kind: str,
+    occurred_on: datetime.date,
+    summary: str,
+    details: str = "",
+    reference: str = "",
+    region: str = "",
+    today: datetime.date | None = None,
+) -> SupervisionRecord:
+    """Record an interview, a prior report, an exchange filing, bad conduct, a penalty or discipline.
+
+    Only the departments that clause (十) charges with a kind may record it (SZ-10, see ``duties``).
+    """
+    from django.utils import timezone
+
+    if kind not in SupervisionKind.values:
+        raise ValidationError({"kind": [KIND_UNKNOWN]})
+    kind = SupervisionKind(kind)
+    _check_duty(actor, kind)
+    _check_division(actor, organization.division)
+    errors = {}
+    if not (summary or "").strip():
+        errors["summary"] = [SUMMARY_REQUIRED]
+    if occurred_on > (today or timezone.localdate()):
+        errors["occurred_on"] = [DATE_IN_FUTURE]
+    if kind == SupervisionKind.EXCHANGE_FILING and not region:
+        errors["region"] = [REGION_REQUIRED]
+    if kind != SupervisionKind.EXCHANGE_FILING and region:
+        errors["region"] = [REGION_ONLY_FOR_EXCHANGES]
+    if errors:
+        raise ValidationError(errors)
+    record = SupervisionRecord(
+        organization=organization,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        details=(details or "").strip(),
+        reference=(reference or "").strip(),
+        region=ExchangeRegion(region) if region else "",
+        recorded_by=actor,
+        recorder_role=getattr(actor, "role", "") or "",
+    )
+    record.full_clean()
+    record.save()
+    audit_write(actor=actor, instance=record, before=None)
+    return record
+
+
+@implements("SZ-16b", kind="flow")
+@transaction.atomic
+def supervision_record_publish(
+    *, actor, record: SupervisionRecord, published_on: datetime.date
+) -> SupervisionRecord:
+    """Disclose a penalty or sector discipline on the public portal (SZ-16b)."""
+    record = SupervisionRecord.objects.select_for_update().get(pk=record.pk)
+    if record.kind not in DISCLOSED_KINDS:
+        raise ValidationError({"published_on": [NOT_DISCLOSED_KIND]})
+    _check_duty(actor, record.kind)
+    _check_division(actor, record.organization.division)
+    if record.published_on:
+        raise ValidationError({"published_on": [RECORD_ALREADY_PUBLISHED]})
+    before = snapshot(record)
+    record.published_on = published_on
+    record.save(update_fields=["published_on", "updated_at"])
+    audit_write(actor=actor, instance=record, before=before, action="transition")
+    return record
+
+
+# Revocation of registration (SZ-15b) ---------------------------------------------------------------
+
+REVOCATION_REASONS_REQUIRED = _("Give the reasons for revoking the registration.")
+REVOCATION_PENDING = _("A revocation of this organisation is already proposed.")
+REVOCATION_ALREADY_REVOKED = _("The registration of this organisation is already revoked.")
+REVOCATION_NOT_PROPOSED = _("Only a proposed revocation can be decided.")
+REVOCATION_DECISION_UNKNOWN = _("Unknown decision.")
+
+
+def _check_revocation_duty(actor) -> None:
+    if not duties.may_revoke(actor):
+        raise ValidationError(
+            {"reasons": [duties.REVOCATION_NOT_YOUR_DUTY % {"role": actor.get_role_display()}]},
+            code="not_your_duty",
+        )
+
+
+@implements("SZ-15b", kind="flow")
+@transaction.atomic
+def revocation_propose(
+    *, actor, organization: Organization, reasons: str, proposed_on: datetime.date
+) -> Revocation:
+    """Propose revoking an organisation's registration, with the reasons (the law it seriously broke)."""
+    _check_revocation_duty(actor)
+    _check_division(actor, organization.division)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.revoked_on:
+        raise ValidationError({"reasons": [REVOCATION_ALREADY_REVOKED]})
+    if not (reasons or "").strip():
+        raise ValidationError({"reasons": [REVOCATION_REASONS_REQUIRED]})
+    if Revocation.objects.filter(organization=organization, state=RevocationState.PROPOSED).exists():
+        raise ValidationError({"reasons": [REVOCATION_PENDING]})
+    revocation = Revocation(organization=organization, proposed_on=proposed_on, reasons=reasons.strip())
+    revocation.full_clean()
+    revocation.save()
+    audit_write(actor=actor, instance=revocation, before=None)
+    return revocation
+
+
+@implements("SZ-15b", kind="flow")
+@transaction.atomic
+def revocation_decide(
+    *, actor, revocation: Revocation, decision: str, reasons: str, decided_on: datetime.date
+) -> Revocation:
+    """Revoke the registration or withdraw the proposal, with reasons; revoking dates the organisation."""
+    _check_revocation_duty(actor)
+    revocation = Revocation.objects.select_for_update().select_related("organization").get(pk=revocation.pk)
+    _check_division(actor, revocation.organization.division)
+    if revocation.state != RevocationState.PROPOSED:
+        raise ValidationError({"decision": [REVOCATION_NOT_PROPOSED]})
+    if decision not in (RevocationState.REVOKED, RevocationState.WITHDRAWN):
+        raise ValidationError({"decision": [REVOCATION_DECISION_UNKNOWN]})
+    if not (reasons or "").strip():
+        raise ValidationError({"reasons": [DECISION_REASONS_REQUIRED]})
+    before = snapshot(revocation)
+    revocation.state, revocation.decided_on, revocation.decision_reasons = (
+        decision,
+        decided_on,
+        reasons.strip(),
+    )
+    revocation.save()
+    audit_write(actor=actor, instance=revocation, before=before, action="transition", reason=reasons.strip())
+    if decision == RevocationState.REVOKED:
+        organization = revocation.organization
+        org_before = snapshot(organization)
+        organization.revoked_on = decided_on
+        organization.save(update_fields=["revoked_on", "updated_at"])
+        audit_write(actor=actor, instance=organization, before=org_before, action="transition")
+    return revocation

@@ -16,12 +16,22 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from shegong.accounts.models import OFFICER_ROLES
+from shegong.accounts.scoping import scope_queryset
 from shegong.geo.models import Division, subtree_q
 from shegong.organizations.models import Organization
 
 from . import calculator, selectors, services
 from .domains import ClientGroup, ServiceDomain, ServiceType
-from .models import Programme, Project, ProjectBudget, PurchaserKind
+from .models import (
+    EvaluationGrade,
+    Payment,
+    PerformanceReview,
+    Programme,
+    Project,
+    ProjectBudget,
+    PurchaserKind,
+    RenewalReward,
+)
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 
@@ -268,3 +278,141 @@ class BudgetCalculatorView(APIView):
                 ],
             }
         )
+
+
+# Payments (SZ-15c), contract evaluations (SZ-14b), renewal rewards (SZ-13e) ----------------------
+
+
+class PaymentOutput(serializers.ModelSerializer):
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    method_label = serializers.CharField(source="get_method_display", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "project",
+            "paid_on",
+            "payee",
+            "amount",
+            "category",
+            "category_label",
+            "method",
+            "method_label",
+            "voucher",
+        ]
+
+
+class PerformanceReviewOutput(serializers.ModelSerializer):
+    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+
+    class Meta:
+        model = PerformanceReview
+        fields = [
+            "id",
+            "project",
+            "year",
+            "reviewed_on",
+            "grade",
+            "grade_label",
+            "score",
+            "findings",
+            "reviewer",
+        ]
+
+
+class PerformanceReviewInput(serializers.Serializer):
+    project = serializers.IntegerField(label=_("project"))
+    year = serializers.IntegerField(label=_("year"))
+    reviewed_on = serializers.DateField(label=_("evaluated on"))
+    grade = serializers.ChoiceField(label=_("grade"), choices=EvaluationGrade.choices)
+    score = serializers.DecimalField(
+        label=_("score"), max_digits=5, decimal_places=2, required=False, allow_null=True
+    )
+    findings = serializers.CharField(label=_("performance findings"), required=False, allow_blank=True)
+    reviewer = serializers.CharField(
+        label=_("evaluated by"), max_length=200, required=False, allow_blank=True
+    )
+
+
+class RenewalRewardOutput(serializers.ModelSerializer):
+    basis_label = serializers.CharField(source="get_basis_display", read_only=True)
+
+    class Meta:
+        model = RenewalReward
+        fields = ["id", "project", "basis", "basis_label", "evaluation", "review", "granted_on", "note"]
+
+
+class _ByProject(filters.FilterSet):
+    project = filters.NumberFilter(field_name="project_id", label=_("project"))
+
+
+class PaymentFilter(_ByProject):
+    class Meta:
+        model = Payment
+        fields = ["project", "method", "category"]
+
+
+class PerformanceReviewFilter(_ByProject):
+    class Meta:
+        model = PerformanceReview
+        fields = ["project", "year", "grade"]
+
+
+class RenewalRewardFilter(_ByProject):
+    class Meta:
+        model = RenewalReward
+        fields = ["project"]
+
+
+class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Payment ledger lines of the projects in the viewer's scope (SZ-15c); imported from Excel."""
+
+    serializer_class = PaymentOutput
+    filterset_class = PaymentFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return scope_queryset(Payment.objects.order_by("-paid_on", "-pk"), viewer=self.request.user)
+
+
+class PerformanceReviewViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Purchasers' contract evaluations (SZ-14b); one a year per project."""
+
+    serializer_class = PerformanceReviewOutput
+    filterset_class = PerformanceReviewFilter
+    permission_classes = [permissions.IsAuthenticated, CanManageProjects]
+
+    def get_queryset(self):
+        return scope_queryset(
+            PerformanceReview.objects.order_by("-reviewed_on", "-pk"), viewer=self.request.user
+        )
+
+    def get_serializer_class(self):
+        return PerformanceReviewInput if self.action == "create" else PerformanceReviewOutput
+
+    def create(self, request, *args, **kwargs):
+        serializer = PerformanceReviewInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        try:
+            project = selectors.project_get(viewer=request.user, pk=data.pop("project"))
+        except Project.DoesNotExist:
+            raise ValidationError({"project": [_("Not found, or outside your jurisdiction.")]}) from None
+        review = _call(
+            lambda: services.performance_review_record(actor=request.user, project=project, **data)
+        )
+        return Response(PerformanceReviewOutput(review).data, status=status.HTTP_201_CREATED)
+
+
+class RenewalRewardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Contract-renewal rewards earned by excellent results (SZ-13e)."""
+
+    serializer_class = RenewalRewardOutput
+    filterset_class = RenewalRewardFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return scope_queryset(RenewalReward.objects.order_by("-granted_on", "-pk"), viewer=self.request.user)

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from shegong.policy.engine import money
-from shegong.policy.explain import ratio_label
+from shegong.policy.explain import Listing, ratio_label
 from shegong.policy.library import load_library
 from shegong.policy.scanning import clause_label
 
@@ -31,8 +31,19 @@ NO_STANDARD_ON = _("No budget standard applies on this date: %(reason)s")
 POSTS_POSITIVE = _("Enter at least one post.")
 PROFESSIONAL_EXCEEDS = _("Professional posts cannot exceed the number of posts.")
 MONTHS_RANGE = _("Months must be between 1 and 12.")
+RANKS_DO_NOT_ADD_UP = _("The posts by rank add up to %(sum)s, not %(posts)s.")
+NO_GUIDE_PAY = _("The salary guide in force has no pay for %(ranks)s in this domain.")
 
+GUIDE_CLAUSE = "(六)"  # SZ-06a: 附件2 薪酬指导价
 YUAN = Decimal("1")
+
+
+@dataclass(frozen=True)
+class _Post:
+    rank: str
+    count: int
+
+
 CENT = Decimal("0.01")
 
 
@@ -66,6 +77,8 @@ class BudgetEstimate:
     professional_posts_min: int
     document_title: str
     figures: list[Figure] = field(default_factory=list)
+    guide_labour: Decimal = Decimal("0")
+    ranks: dict = field(default_factory=dict)
 
     @property
     def professional_posts_short(self) -> int:
@@ -105,9 +118,17 @@ def budget_minimum(
     division_code: str,
     on: datetime.date,
     months: int = 12,
+    ranks: dict[str, int] | None = None,
 ) -> BudgetEstimate:
-    """Return the minimum compliant budget for ``months`` of ``posts`` posts bought on ``on``."""
+    """Return the minimum compliant budget for ``months`` of ``posts`` posts bought on ``on``.
+
+    With ``ranks`` (posts by rank), labour must also cover the posts at the salary guide in force
+    (SZ-06a, contract C1: ``workforce.pay.guide_pay_table``).
+    """
     errors = {}
+    ranks = {rank: n for rank, n in (ranks or {}).items() if n}
+    if ranks and sum(ranks.values()) != posts:
+        errors["posts"] = [RANKS_DO_NOT_ADD_UP % {"sum": sum(ranks.values()), "posts": posts}]
     if posts < 1:
         errors["posts"] = [POSTS_POSITIVE]
     if professional_posts > posts:
@@ -137,8 +158,26 @@ def budget_minimum(
     supervision = Decimal(str(rate.value)) * worker_months
     # Supervision is one of the lines that together may not exceed 1 − labour share of the total.
     supervision_total = _ceil(supervision / (1 - share), YUAN)
-    total = max(floor_total, supervision_total)
-    labour = _ceil(share * total, CENT)
+    guide_total, guide_lines, guide_clause = Decimal(0), [], None
+    if ranks:
+        from shegong.workforce.models import Rank
+        from shegong.workforce.pay import guide_pay_table
+
+        from .rules import guide_labour
+
+        table = guide_pay_table(division_code=division_code, on=on)
+        posts_by_rank = [_Post(rank, count) for rank, count in ranks.items()]
+        if table:
+            guide_total, guide_lines, missing = guide_labour(posts_by_rank, table, domain, Decimal(months))
+            if missing:
+                labels = dict(Rank.choices)
+                raise ValidationError(
+                    {"posts": [NO_GUIDE_PAY % {"ranks": "、".join(str(labels[r]) for r in missing)}]}
+                )
+            guide_clause = document.clause(GUIDE_CLAUSE)
+    # Labour must cover the guide and supervision is paid on top: the total holds both.
+    total = max(floor_total, supervision_total, _ceil(guide_total + supervision, YUAN))
+    labour = max(_ceil(share * total, CENT), guide_total)
     professional_min = math.ceil(Decimal(str(professional_share.value)) * posts)
 
     def text(value):
@@ -171,6 +210,8 @@ def budget_minimum(
             working=(
                 _("the package fee floor")
                 if total == floor_total
+                else _("labour at the salary guide plus supervision funding")
+                if guide_total and total == _ceil(guide_total + supervision, YUAN)
                 else _("supervision funding may be at most %(share)s of the total")
                 % {"share": ratio_label(1 - share)}
             ),
@@ -194,6 +235,27 @@ def budget_minimum(
             is_money=False,
         ),
     ]
+    if guide_lines:
+        from shegong.workforce.models import Rank
+
+        labels = dict(Rank.choices)
+        figures.insert(
+            3,
+            Figure(
+                label=_("Posts at the salary guide"),
+                amount=guide_total,
+                working=Listing(
+                    (
+                        _("%(rank)s × %(count)s × %(pay)s yuan × %(months)s months")
+                        % {"rank": labels[rank], "count": n, "pay": money(pay), "months": months}
+                        for rank, n, pay, _amount in guide_lines
+                    ),
+                    items=True,
+                ),
+                clause=clause_label(guide_clause.id, get_language() or "zh-hans"),
+                clause_text=document.full_text(guide_clause.id),
+            ),
+        )
     return BudgetEstimate(
         posts=posts,
         professional_posts=professional_posts,
@@ -210,4 +272,6 @@ def budget_minimum(
         professional_posts_min=professional_min,
         document_title=document.title,
         figures=figures,
+        guide_labour=guide_total,
+        ranks=ranks,
     )

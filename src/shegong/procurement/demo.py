@@ -189,9 +189,11 @@ PROJECTS = (
 
 
 def load_demo(context: DemoContext) -> None:
-    """Create the demo projects that do not exist yet, then Futian's project library and committee."""
+    """Create the demo projects that do not exist yet, then Futian's project library and committee,
+    then posts, results, rewards and payment ledgers."""
     _load_projects(context)
     _load_library(context)
+    _load_results_and_funds(context)
 
 
 def _load_projects(context: DemoContext) -> None:
@@ -313,3 +315,98 @@ def _load_library(context: DemoContext) -> None:
         for member, choice in zip(voters, votes, strict=False):
             services.vote_cast(actor=actor, item=item, member=member, choice=choice)
         services.meeting_item_decide(actor=actor, item=item, reasons=reasons)
+
+
+# Posts, results and funds (SZ-13a, SZ-14b, SZ-13e, SZ-16a, SZ-15c) --------------------------------
+
+COMPLIANT_SZ = "福田区南园街道社区社会工作服务项目"
+NON_COMPLIANT_SZ = "福田区长者关爱社会工作服务项目"
+LIXIA_STATION = "历下区解放路街道社会工作服务站项目"
+POSTS = {
+    COMPLIANT_SZ: (
+        {"rank": "social_worker", "count": 6, "professional": True},
+        {"rank": "assistant", "count": 2, "professional": True},
+        {"rank": "assistant", "count": 2, "professional": False},
+    ),
+    LIXIA_STATION: (
+        {"rank": "social_worker", "count": 2, "professional": True},
+        {"rank": "assistant", "count": 1, "professional": True},
+    ),
+}
+# project, paid on, payee, amount, budget line, method
+PAYMENTS = (
+    (COMPLIANT_SZ, D(2022, 1, 31), "1月工资（10人）", "110000", "labour", "transfer"),
+    (COMPLIANT_SZ, D(2022, 2, 20), "社区长者中秋活动物资", "4800", "activity", "cash"),
+    (COMPLIANT_SZ, D(2022, 3, 31), "一季度机构管理费", "15000", "management", "transfer"),
+    # SZ-15c: one cash payment above the 50,000 yuan threshold and management drawn above the line.
+    (NON_COMPLIANT_SZ, D(2022, 4, 8), "长者节场地租赁", "68000", "activity", "cash"),
+    (NON_COMPLIANT_SZ, D(2022, 6, 30), "上半年机构管理费", "45000", "management", "transfer"),
+    (NON_COMPLIANT_SZ, D(2022, 12, 31), "下半年机构管理费", "30000", "management", "transfer"),
+)
+
+
+def _load_results_and_funds(context: DemoContext) -> None:
+    from .models import Evaluation, EvaluationGrade, EvaluationKind, Payment, PerformanceReview
+
+    actor = context.actor
+    projects = {
+        p.name: p for p in Project.objects.filter(name__in=[COMPLIANT_SZ, NON_COMPLIANT_SZ, LIXIA_STATION])
+    }
+    for name, posts in POSTS.items():
+        project = projects.get(name)
+        if project is not None and not project.posts.exists():
+            services.project_posts_set(actor=actor, project=project, posts=list(posts))
+    tally = context.tally(PerformanceReview)
+    compliant = projects.get(COMPLIANT_SZ)
+    if compliant is None or compliant.performance_reviews.exists():
+        tally.add(Outcome.UNCHANGED)
+    else:
+        review = services.performance_review_record(
+            actor=actor,
+            project=compliant,
+            year=2022,
+            reviewed_on=D(2023, 1, 16),
+            grade=EvaluationGrade.EXCELLENT,
+            score=Decimal("94.5"),
+            findings="按合同提供服务，岗位到位，资金使用规范。",
+            reviewer="深圳市福田区民政局",
+        )
+        tally.add(Outcome.CREATED)
+        services.renewal_reward_grant(
+            actor=actor,
+            project=compliant,
+            granted_on=D(2023, 2, 1),
+            review=review,
+            note="履约评价优秀，续期一年。",
+        )
+        context.tally(Evaluation)
+        evaluation = services.evaluation_record(
+            actor=actor,
+            project=compliant,
+            kind=EvaluationKind.PERFORMANCE,
+            period=1,
+            evaluated_on=D(2023, 3, 10),
+            grade=EvaluationGrade.GOOD,
+            score=Decimal("86"),
+            evaluator="深圳市社会工作者协会",
+        )
+        services.evaluation_publish(actor=actor, evaluation=evaluation, published_on=D(2023, 3, 20))
+    payments = context.tally(Payment)
+    paid = set(
+        Payment.objects.filter(project__in=projects.values()).values_list("project__name", "paid_on", "payee")
+    )
+    for name, day, payee, amount, category, method in PAYMENTS:
+        project = projects.get(name)
+        if project is None or (name, day, payee) in paid:
+            payments.add(Outcome.UNCHANGED)
+            continue
+        services.payment_record(
+            actor=actor,
+            project=project,
+            paid_on=day,
+            payee=payee,
+            amount=Decimal(amount),
+            category=category,
+            method=method,
+        )
+        payments.add(Outcome.CREATED)

@@ -11,9 +11,12 @@ from django.utils.translation import pgettext_lazy
 
 from shegong.accounts.models import Role, User
 from shegong.common.forms import StyledFormMixin
+from shegong.common.locking import EditVersionFormMixin
+from shegong.common.uploads import SpreadsheetUploadField
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.organizations.models import Organization
 from shegong.policy.library import load_library
+from shegong.workforce.models import Rank
 
 from .domains import ClientGroup, ServiceDomain, ServiceType
 from .models import (
@@ -23,6 +26,7 @@ from .models import (
     Evaluation,
     ItemKind,
     MemberKind,
+    PerformanceReview,
     Project,
     ProjectBudget,
     VoteChoice,
@@ -66,7 +70,7 @@ class ServiceModelForm(StyledFormMixin, forms.ModelForm):
         """Uniqueness is the service's job."""
 
 
-class ProjectForm(ServiceModelForm):
+class ProjectForm(EditVersionFormMixin, ServiceModelForm):
     service_types = forms.MultipleChoiceField(
         label=_("service types"),
         choices=ServiceType.choices,
@@ -185,6 +189,14 @@ class BudgetCalculatorForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Posts by rank (optional): labour is then costed from the salary guide too (SZ-06a).
+        for value, label in Rank.choices:
+            self.fields[f"rank_{value}"] = forms.IntegerField(
+                label=_("posts at rank %(rank)s") % {"rank": label},
+                min_value=0,
+                max_value=10000,
+                required=False,
+            )
         jurisdiction = load_library().document(SHENZHEN).jurisdiction
         self.fields["division"].queryset = Division.objects.filter(
             subtree_q("code", jurisdiction), level__in=PURCHASER_LEVELS
@@ -272,3 +284,87 @@ class VoteForm(StyledFormMixin, forms.Form):
 
 class DecideForm(StyledFormMixin, forms.Form):
     reasons = forms.CharField(label=_("reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+def rank_counts(data: dict) -> dict[str, int]:
+    """The calculator form's posts by rank (empty when none was entered)."""
+    return {value: data.get(f"rank_{value}") or 0 for value in Rank.values if data.get(f"rank_{value}")}
+
+
+class PerformanceReviewForm(ServiceModelForm):
+    class Meta:
+        model = PerformanceReview
+        fields = ["year", "reviewed_on", "grade", "score", "findings", "reviewer"]
+        widgets = {
+            "reviewed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class RenewalRewardForm(StyledFormMixin, forms.Form):
+    """A renewal reward earned by one excellent result of the project (SZ-13e)."""
+
+    result = forms.ChoiceField(label=_("excellent result"))
+    granted_on = forms.DateField(label=_("granted on"), **DATE_INPUT)
+    note = forms.CharField(
+        label=_("note on the reward"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (f"evaluation:{e.pk}", f"{e.get_kind_display()} {e.period}: {e.get_grade_display()}")
+            for e in project.evaluations.all()
+        ] + [
+            (
+                f"review:{r.pk}",
+                _("Contract evaluation %(year)s: %(grade)s")
+                % {"year": r.year, "grade": r.get_grade_display()},
+            )
+            for r in project.performance_reviews.all()
+        ]
+        self.fields["result"].choices = choices
+        self.project = project
+
+    def clean(self):
+        data = super().clean()
+        kind, _sep, pk = (data.get("result") or "").partition(":")
+        data["evaluation"] = self.project.evaluations.filter(pk=pk).first() if kind == "evaluation" else None
+        data["review"] = self.project.performance_reviews.filter(pk=pk).first() if kind == "review" else None
+        return data
+
+
+class PostsForm(StyledFormMixin, forms.Form):
+    """The project's posts: a count per rank, professional and other (SZ-13a)."""
+
+    def __init__(self, *args, posts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {(p.rank, p.professional): p.count for p in posts}
+        for value, label in Rank.choices:
+            for professional in (True, False):
+                name = f"{value}_{'pro' if professional else 'other'}"
+                self.fields[name] = forms.IntegerField(
+                    label=(
+                        _("%(rank)s: professional social-work posts")
+                        if professional
+                        else _("%(rank)s: other posts")
+                    )
+                    % {"rank": label},
+                    min_value=0,
+                    max_value=10000,
+                    required=False,
+                    initial=current.get((value, professional)),
+                )
+
+    def posts(self) -> list[dict]:
+        rows = []
+        for value in Rank.values:
+            for professional in (True, False):
+                count = self.cleaned_data.get(f"{value}_{'pro' if professional else 'other'}")
+                if count:
+                    rows.append({"rank": value, "count": count, "professional": professional})
+        return rows
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = SpreadsheetUploadField(label=_("Workbook (.xlsx)"))

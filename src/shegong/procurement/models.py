@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.common.models import BaseModel
 from shegong.common.periods import add_years
 from shegong.common.scoping import Scope
+from shegong.workforce.models import Rank
 
 from .domains import HIGH_RISK_DOMAINS, ServiceDomain
 
@@ -259,6 +260,7 @@ class ContinuationApplication(BaseModel):
 class EvaluationKind(models.TextChoices):
     PERFORMANCE = "performance", _("Performance evaluation (once per cycle)")
     YEARLY = "yearly", _("Yearly performance evaluation")
+    ACCEPTANCE = "acceptance", _("Acceptance (once per cycle)")
 
 
 class EvaluationGrade(models.TextChoices):
@@ -282,6 +284,12 @@ class Evaluation(BaseModel):
     grade = models.CharField(_("grade"), max_length=20, choices=EvaluationGrade.choices)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
     evaluator = models.CharField(_("evaluator"), max_length=200, blank=True)
+    published_on = models.DateField(
+        _("published on"),
+        null=True,
+        blank=True,
+        help_text=_("Disclosed on the public portal from this day (SZ-16a)."),
+    )
 
     jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
 
@@ -521,3 +529,146 @@ class LibraryEntry(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.library}: {self.project}"
+
+
+class PerformanceReview(BaseModel):
+    """The purchaser's contract-performance evaluation of a project (履约评价), SZ-14b.
+
+    One a year per project; the grade feeds contract renewal, the provider's credit and awards.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="performance_reviews"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    reviewed_on = models.DateField(_("evaluated on"))
+    grade = models.CharField(_("grade"), max_length=20, choices=EvaluationGrade.choices)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    findings = models.TextField(
+        _("performance findings"), blank=True, help_text=_("How the provider kept the contract.")
+    )
+    reviewer = models.CharField(_("evaluated by"), max_length=200, blank=True)
+
+    jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        verbose_name = _("contract evaluation")
+        verbose_name_plural = _("contract evaluations")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="performance_review_once_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
+
+class RewardBasis(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Excellent acceptance result")
+    EVALUATION = "evaluation", _("Excellent performance evaluation")
+    CONTRACT_EVALUATION = "contract_evaluation", _("Excellent contract evaluation")
+
+
+class RenewalReward(BaseModel):
+    """A contract-renewal reward a provider earned with an excellent result (合同续期奖励), SZ-13e."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="renewal_rewards"
+    )
+    basis = models.CharField(_("earned by"), max_length=30, choices=RewardBasis.choices)
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    review = models.ForeignKey(
+        PerformanceReview,
+        verbose_name=_("contract evaluation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    granted_on = models.DateField(_("granted on"))
+    note = models.TextField(_("note on the reward"), blank=True)
+
+    jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
+
+    class Meta:
+        ordering = ["-granted_on", "-pk"]
+        verbose_name = _("renewal reward")
+        verbose_name_plural = _("renewal rewards")
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.granted_on:%Y-%m-%d}"
+
+
+class PaymentCategory(models.TextChoices):
+    """The budget line a payment is charged to (the six lines of ProjectBudget)."""
+
+    LABOUR = "labour", _("labour cost")
+    SUPERVISION = "supervision", _("supervision")
+    ACTIVITY = "activity", _("activities")
+    MANAGEMENT = "management", _("management")
+    INSURANCE_TAX = "insurance_tax", _("insurance and tax")
+    TRAINING = "training", _("training")
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("Cash")
+    TRANSFER = "transfer", _("Bank transfer")
+    OTHER = "other", _("Other")
+
+
+class Payment(BaseModel):
+    """One line of a project's payment ledger (资金往来), imported from Excel for fund supervision (SZ-15c)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="payments"
+    )
+    paid_on = models.DateField(_("paid on"))
+    payee = models.CharField(_("payee"), max_length=200)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
+    category = models.CharField(_("budget line"), max_length=20, choices=PaymentCategory.choices)
+    method = models.CharField(_("payment method"), max_length=20, choices=PaymentMethod.choices)
+    voucher = models.CharField(_("voucher number"), max_length=60, blank=True)
+
+    jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
+
+    class Meta:
+        ordering = ["-paid_on", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.paid_on:%Y-%m-%d} {self.amount}"
+
+
+class ProjectPost(BaseModel):
+    """Posts a project funds by rank (岗位数量、职级设置), SZ-13a / SZ-06a."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="posts"
+    )
+    rank = models.CharField(_("rank"), max_length=30, choices=Rank.choices)
+    count = models.PositiveIntegerField(_("number of posts"), validators=[MinValueValidator(1)])
+    professional = models.BooleanField(_("professional social-work post"), default=True)
+
+    jurisdiction_scope = Scope(division="project__purchaser_division", organization="project__provider")
+
+    class Meta:
+        ordering = ["project", "rank", "-professional"]
+        verbose_name = _("project post")
+        verbose_name_plural = _("project posts")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "rank", "professional"], name="project_post_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.rank} × {self.count}"

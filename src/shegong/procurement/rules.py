@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, DateField, Max, Min, Q, QuerySet
+from django.db.models import Count, DateField, Max, Min, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -668,3 +668,152 @@ class CommitteeMeetingRule(Rule):
 
 
 COMMITTEE_MEETING_CHECK = CommitteeMeetingRule()
+
+
+# Funds (SZ-15c) and the salary guide (SZ-06a) ------------------------------------------------------
+
+
+@register
+class FundSupervisionRule(BudgetRule):
+    """SZ-15c: fund supervision of a budget year's payment ledger: every cash payment at or above the
+    large-cash threshold is flagged, and so are management fees drawn above the budget's management line.
+    """
+
+    spec_id = "SZ-15c"
+    clause = "(十五)"
+    parameters = ("large_cash_payment_threshold",)
+    severity = Severity.HIGH
+    title = _("Large cash payments and management fees drawn")
+    explanation = _("%(problems)s; clause %(clause)s of %(document)s puts fund flows under supervision.")
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .models import Payment, PaymentCategory, PaymentMethod
+
+        watched = Payment.objects.filter(
+            Q(method=PaymentMethod.CASH) | Q(category=PaymentCategory.MANAGEMENT)
+        ).order_by("paid_on", "pk")
+        subjects = subjects.prefetch_related(Prefetch("project__payments", queryset=watched))
+        for budget in subjects:
+            threshold = Decimal(
+                str(ctx.param("large_cash_payment_threshold", budget.project.purchaser_division_id))
+            )
+            year = [p for p in budget.project.payments.all() if p.paid_on.year == budget.year]
+            large = [p for p in year if p.method == PaymentMethod.CASH and p.amount >= threshold]
+            drawn = sum((p.amount for p in year if p.category == PaymentCategory.MANAGEMENT), Decimal(0))
+            problems = []
+            if large:
+                problems.append(
+                    Phrase(
+                        _(
+                            "%(count)s cash payment(s) of %(threshold)s yuan or more (largest %(largest)s yuan on %(date)s)"
+                        ),
+                        {
+                            "count": len(large),
+                            "threshold": money(threshold),
+                            "largest": money(max(p.amount for p in large)),
+                            "date": max(large, key=lambda p: p.amount).paid_on,
+                        },
+                    )
+                )
+            if drawn > budget.management_cost:
+                problems.append(
+                    Phrase(
+                        _(
+                            "management fees of %(drawn)s yuan drawn against a management line of %(line)s yuan"
+                        ),
+                        {"drawn": money(drawn), "line": money(budget.management_cost)},
+                    )
+                )
+            if problems:
+                yield Violation(
+                    subject=budget,
+                    measured=max(p.amount for p in large) if large else drawn,
+                    threshold=threshold if large else budget.management_cost,
+                    parameters={"large_cash_payment_threshold": threshold},
+                    inputs={
+                        **self.inputs(budget),
+                        "large_cash_payments": [[p.paid_on, str(p.amount), p.payee] for p in large],
+                        "management_drawn": str(drawn),
+                    },
+                    context={"problems": Listing(problems)},
+                )
+
+
+def guide_labour(posts, table: dict, domain: str, months: Decimal) -> tuple[Decimal, list, list]:
+    """The labour cost of ``posts`` for ``months`` at the guide's pay: (amount, lines, ranks without pay)."""
+    total, lines, missing = Decimal(0), [], []
+    for post in posts:
+        pay = table.get((post.rank, domain))
+        if pay is None:
+            missing.append(post.rank)
+            continue
+        amount = (pay * post.count * months).quantize(Decimal("0.01"))
+        total += amount
+        lines.append((post.rank, post.count, pay, amount))
+    return total, lines, missing
+
+
+@register
+class SalaryGuideCostingRule(BudgetRule):
+    """SZ-06a: the labour line covers the project's posts costed from the salary guide in force
+    (rank → monthly pay in the project's domain; high-risk domains are priced higher in the guide).
+
+    Months per post follow from the budget's person-years; a project without structured posts or a city
+    without a guide is not judged. One guide lookup per city and date.
+    """
+
+    spec_id = "SZ-06a"
+    clause = "(六)"
+    severity = Severity.HIGH
+    title = _("Labour cost against the salary guide")
+    explanation = _(
+        "The labour line is %(measured)s yuan, less than the %(threshold)s yuan the posts cost at the "
+        "salary guide in force (%(posts)s), as clause %(clause)s of %(document)s requires."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from shegong.workforce.models import Rank
+        from shegong.workforce.pay import city_code, guide_pay_table
+
+        labels = dict(Rank.choices)
+        tables: dict[str, dict] = {}
+        for budget in subjects.prefetch_related("project__posts"):
+            project = budget.project
+            posts = list(project.posts.all())
+            count = sum(p.count for p in posts)
+            if not count:
+                continue
+            city = city_code(project.purchaser_division_id) or ""
+            if city not in tables:
+                tables[city] = guide_pay_table(division_code=project.purchaser_division_id, on=ctx.as_of)
+            table = tables[city]
+            if not table:
+                continue
+            months = (budget.person_years * 12 / count).quantize(Decimal("0.01"))
+            required, lines, _missing = guide_labour(posts, table, project.domain, months)
+            if lines and budget.labour_cost < required:
+                yield Violation(
+                    subject=budget,
+                    measured=budget.labour_cost,
+                    threshold=required,
+                    parameters={},
+                    inputs={
+                        **self.inputs(budget),
+                        "guide": [[rank, n, str(pay), str(amount)] for rank, n, pay, amount in lines],
+                        "months_per_post": str(months),
+                    },
+                    context={
+                        "measured": money(budget.labour_cost),
+                        "threshold": money(required),
+                        "posts": Listing(
+                            (
+                                Phrase(
+                                    _("%(rank)s × %(count)s at %(pay)s yuan a month"),
+                                    {"rank": labels[rank], "count": n, "pay": money(pay)},
+                                )
+                                for rank, n, pay, _amount in lines
+                            ),
+                            items=True,
+                        ),
+                    },
+                )

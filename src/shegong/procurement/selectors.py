@@ -23,9 +23,12 @@ from .models import (
     Contract,
     LibraryEntry,
     MeetingItem,
+    Payment,
+    PerformanceReview,
     Project,
     ProjectBudget,
     ProjectLibrary,
+    RenewalReward,
     ReviewCommittee,
     Vote,
     VoteChoice,
@@ -274,7 +277,10 @@ def meeting_agenda(*, meeting: CommitteeMeeting, members: list[CommitteeMember])
     """Every item of the meeting with its votes; recusal is computed from the members' organisations."""
     items = list(
         meeting.items.select_related("project__provider", "application").prefetch_related(
-            Prefetch("votes", queryset=Vote.objects.select_related("member").order_by("member__name"))
+            Prefetch("votes", queryset=Vote.objects.select_related("member").order_by("member__name")),
+            # SZ-13e / SZ-14b: renewal rewards and contract evaluations inform continuation decisions.
+            Prefetch("project__renewal_rewards", queryset=RenewalReward.objects.order_by("-granted_on")),
+            Prefetch("project__performance_reviews", queryset=PerformanceReview.objects.order_by("-year")),
         )
     )
     agenda = []
@@ -317,3 +323,53 @@ def committees_not_meeting(*, viewer, as_of: datetime.date | None = None) -> lis
         )
         for violation, row in zip(result.violations, rows_for(result), strict=True)
     ]
+
+
+# Contract evaluations, rewards, posts, payments (SZ-14b, SZ-13e, SZ-13a, SZ-15c) -------------------
+
+
+def project_performance_reviews(*, project: Project) -> list[PerformanceReview]:
+    return list(project.performance_reviews.order_by("-year"))
+
+
+def project_renewal_rewards(*, project: Project) -> list[RenewalReward]:
+    return list(project.renewal_rewards.select_related("evaluation", "review").order_by("-granted_on"))
+
+
+def project_posts(*, project: Project) -> list:
+    return list(project.posts.order_by("rank", "-professional"))
+
+
+def project_payments(*, project: Project, limit: int = 100) -> list[Payment]:
+    return list(project.payments.order_by("-paid_on", "-pk")[:limit])
+
+
+def budget_list(*, viewer, within: str = "") -> QuerySet[ProjectBudget]:
+    """Budgets of the projects the viewer may see, for the export."""
+    qs = scope_queryset(ProjectBudget.objects.select_related("project"), viewer=viewer).order_by(
+        "project_id", "year"
+    )
+    return qs.filter(subtree_q("project__purchaser_division", within)) if within else qs
+
+
+def published_evaluations(*, within: str = ""):
+    """Published acceptance and evaluation results of projects, for anyone (SZ-16a); no personal data."""
+    from .models import Evaluation
+
+    qs = (
+        Evaluation.objects.filter(published_on__isnull=False)
+        .select_related("project__provider")
+        .only(
+            "kind",
+            "period",
+            "grade",
+            "score",
+            "evaluated_on",
+            "published_on",
+            "project__name",
+            "project__purchaser_name",
+            "project__provider__name",
+        )
+        .order_by("-published_on", "-pk")
+    )
+    return qs.filter(subtree_q("project__purchaser_division", within)) if within else qs

@@ -11,10 +11,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.models import Role
 from shegong.common.audit import audit_write, snapshot
+from shegong.common.locking import ensure_unchanged
 from shegong.geo.models import DivisionLevel
 from shegong.policy.coverage import implements
 
@@ -34,10 +36,17 @@ from .models import (
     LibraryEntry,
     LibraryEntryRoute,
     MeetingItem,
+    Payment,
+    PaymentCategory,
+    PaymentMethod,
+    PerformanceReview,
     Project,
     ProjectBudget,
     ProjectLibrary,
+    ProjectPost,
+    RenewalReward,
     ReviewCommittee,
+    RewardBasis,
     Vote,
     VoteChoice,
 )
@@ -45,6 +54,7 @@ from .models import (
 PURCHASER_LEVEL_INVALID = _("The purchaser must be a city, a district or a street (town).")
 DIVISION_OUTSIDE_JURISDICTION = _("The division is outside your jurisdiction.")
 PROVIDER_OUTSIDE_CITY = _("The provider must be an organisation registered in your city.")
+PROVIDER_REVOKED = _("The registration of %(name)s was revoked on %(date)s; it cannot provide the service.")
 PROFESSIONAL_POSTS_EXCEED = _("Professional posts cannot exceed the number of posts.")
 ENDS_BEFORE_START = _("The end date must be after the start date.")
 UNKNOWN_CHOICE = _("Unknown value: %(values)s.")
@@ -112,6 +122,11 @@ def _check_project(actor, fields: dict, *, current: Project | None = None) -> No
         city = (actor.division_id or "")[:4]
         if not city or not provider.division_id.startswith(city):
             errors["provider"] = [PROVIDER_OUTSIDE_CITY]
+    starts_on = fields.get("starts_on", current.starts_on if current else None)
+    if provider is not None and provider.revoked_on and starts_on and provider.revoked_on <= starts_on:
+        errors.setdefault("provider", []).append(
+            PROVIDER_REVOKED % {"name": provider.name, "date": provider.revoked_on}
+        )
     for name, choices in (("service_types", ServiceType), ("client_groups", ClientGroup)):
         if name in fields:
             unknown = [value for value in fields[name] if value not in choices.values]
@@ -156,8 +171,13 @@ def project_create(*, actor, **fields) -> Project:
 
 
 @transaction.atomic
-def project_update(*, actor, project: Project, **fields) -> Project:
-    """Change a project's details; the same checks as on creation."""
+def project_update(*, actor, project: Project, expected_version: str | None = None, **fields) -> Project:
+    """Change a project's details; the same checks as on creation.
+
+    ``expected_version`` (the form's ``edit_version``) refuses the change when someone saved the project
+    after the form was drawn (common.locking).
+    """
+    ensure_unchanged(project, expected_version)
     fields = _clean_lists({k: v for k, v in fields.items() if k in PROJECT_FIELDS})
     _check_project(actor, fields, current=project)
     before = snapshot(project)
@@ -547,3 +567,219 @@ def library_file_project(
     entry.save()
     audit_write(actor=actor, instance=entry, before=None)
     return entry
+
+
+# Contract evaluations (SZ-14b) and renewal rewards (SZ-13e) --------------------------------------
+
+REVIEW_DUPLICATE_YEAR = _(
+    "The purchaser has already evaluated this project's contract performance for %(year)s."
+)
+REVIEW_YEAR_OUTSIDE = _("The year must lie within the project's term (%(start)s–%(end)s).")
+GRADE_UNKNOWN = _("Unknown grade.")
+REWARD_NEEDS_EXCELLENT = _(
+    "A renewal reward needs an excellent acceptance or evaluation result (SZ-13e); the result chosen is %(grade)s."
+)
+REWARD_NEEDS_RESULT = _("Choose the excellent evaluation or contract evaluation that earns the reward.")
+REWARD_RESULT_OTHER_PROJECT = _("The result belongs to another project.")
+REWARD_DUPLICATE = _("This result has already earned a renewal reward.")
+
+
+@implements("SZ-14b", kind="flow")
+@transaction.atomic
+def performance_review_record(
+    *,
+    actor,
+    project: Project,
+    year: int,
+    reviewed_on: datetime.date,
+    grade: str,
+    score: Decimal | None = None,
+    findings: str = "",
+    reviewer: str = "",
+) -> PerformanceReview:
+    """Record the purchaser's yearly contract-performance evaluation (履约评价) of a project (SZ-14b).
+
+    The grade is shown in continuation decisions and in the provider's record (credit and awards).
+    """
+    if grade not in EvaluationGrade.values:
+        raise ValidationError({"grade": [GRADE_UNKNOWN]})
+    if not project.starts_on.year <= year <= project.ends_on.year:
+        raise ValidationError(
+            {"year": [REVIEW_YEAR_OUTSIDE % {"start": project.starts_on.year, "end": project.ends_on.year}]}
+        )
+    duplicate = {"year": [REVIEW_DUPLICATE_YEAR % {"year": year}]}
+    if PerformanceReview.objects.filter(project=project, year=year).exists():
+        raise ValidationError(duplicate)
+    review = PerformanceReview(
+        project=project,
+        year=year,
+        reviewed_on=reviewed_on,
+        grade=grade,
+        score=score,
+        findings=(findings or "").strip(),
+        reviewer=(reviewer or "").strip(),
+    )
+    review.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            review.save()
+    except IntegrityError:
+        raise ValidationError(duplicate) from None
+    audit_write(actor=actor, instance=review, before=None)
+    return review
+
+
+@implements("SZ-13e", kind="flow")
+@transaction.atomic
+def renewal_reward_grant(
+    *,
+    actor,
+    project: Project,
+    granted_on: datetime.date,
+    evaluation: Evaluation | None = None,
+    review: PerformanceReview | None = None,
+    note: str = "",
+) -> RenewalReward:
+    """Record a contract-renewal reward earned by an excellent evaluation or contract evaluation (SZ-13e).
+
+    The review committee sees it beside the project's continuation application.
+    """
+    result = evaluation or review
+    if result is None:
+        raise ValidationError({"evaluation": [REWARD_NEEDS_RESULT]})
+    if result.project_id != project.pk:
+        raise ValidationError({"evaluation": [REWARD_RESULT_OTHER_PROJECT]})
+    if result.grade != EvaluationGrade.EXCELLENT:
+        raise ValidationError(
+            {"evaluation": [REWARD_NEEDS_EXCELLENT % {"grade": EvaluationGrade(result.grade).label}]}
+        )
+    taken = RenewalReward.objects.filter(Q(evaluation=evaluation) if evaluation else Q(review=review))
+    if taken.exists():
+        raise ValidationError({"evaluation": [REWARD_DUPLICATE]})
+    if evaluation is None:
+        basis = RewardBasis.CONTRACT_EVALUATION
+    elif evaluation.kind == EvaluationKind.ACCEPTANCE:
+        basis = RewardBasis.ACCEPTANCE
+    else:
+        basis = RewardBasis.EVALUATION
+    reward = RenewalReward(
+        project=project,
+        basis=basis,
+        evaluation=evaluation,
+        review=None if evaluation else review,
+        granted_on=granted_on,
+        note=(note or "").strip(),
+    )
+    reward.full_clean()
+    reward.save()
+    audit_write(actor=actor, instance=reward, before=None)
+    return reward
+
+
+# Posts by rank (SZ-13a, SZ-06a) ---------------------------------------------------------------------
+
+POSTS_EMPTY = _("Enter at least one post.")
+POST_RANK_UNKNOWN = _("Unknown rank: %(rank)s.")
+POST_DUPLICATE = _("The rank %(rank)s is listed twice for the same kind of post.")
+
+
+@implements("SZ-13a", kind="record")
+@transaction.atomic
+def project_posts_set(*, actor, project: Project, posts: list[dict]) -> list[ProjectPost]:
+    """Replace the project's posts (rank, count, professional or not); headcount and professional posts
+    follow from them."""
+    from shegong.workforce.models import Rank
+
+    rows = [p for p in posts if p.get("count")]
+    if not rows:
+        raise ValidationError({"posts": [POSTS_EMPTY]})
+    seen = set()
+    for row in rows:
+        if row["rank"] not in Rank.values:
+            raise ValidationError({"posts": [POST_RANK_UNKNOWN % {"rank": row["rank"]}]})
+        key = (row["rank"], bool(row.get("professional")))
+        if key in seen:
+            raise ValidationError({"posts": [POST_DUPLICATE % {"rank": Rank(row["rank"]).label}]})
+        seen.add(key)
+    before = snapshot(project)
+    project.posts.all().delete()
+    created = ProjectPost.objects.bulk_create(
+        [
+            ProjectPost(
+                project=project,
+                rank=row["rank"],
+                count=int(row["count"]),
+                professional=bool(row.get("professional")),
+            )
+            for row in rows
+        ]
+    )
+    project.headcount = sum(p.count for p in created)
+    project.professional_posts = sum(p.count for p in created if p.professional)
+    project.post_ranks = "；".join(f"{Rank(p.rank).label} × {p.count}" for p in created)
+    project.full_clean()
+    project.save()
+    audit_write(actor=actor, instance=project, before=before, reason="posts")
+    return created
+
+
+# Payment ledger (SZ-15c) ---------------------------------------------------------------------------
+
+PAYEE_REQUIRED = _("Name the payee.")
+AMOUNT_NOT_POSITIVE = _("The amount must be above zero.")
+
+
+@transaction.atomic
+def payment_record(
+    *,
+    actor,
+    project: Project,
+    paid_on: datetime.date,
+    payee: str,
+    amount: Decimal,
+    category: str,
+    method: str,
+    voucher: str = "",
+) -> Payment:
+    """Enter one payment of the project's ledger; the fund rule (SZ-15c) judges the ledger."""
+    errors = {}
+    if not (payee or "").strip():
+        errors["payee"] = [PAYEE_REQUIRED]
+    if amount is None or amount <= 0:
+        errors["amount"] = [AMOUNT_NOT_POSITIVE]
+    if category not in PaymentCategory.values:
+        errors["category"] = [UNKNOWN_CHOICE % {"values": category}]
+    if method not in PaymentMethod.values:
+        errors["method"] = [UNKNOWN_CHOICE % {"values": method}]
+    if errors:
+        raise ValidationError(errors)
+    payment = Payment(
+        project=project,
+        paid_on=paid_on,
+        payee=payee.strip(),
+        amount=amount,
+        category=category,
+        method=method,
+        voucher=(voucher or "").strip(),
+    )
+    payment.full_clean()
+    payment.save()
+    audit_write(actor=actor, instance=payment, before=None)
+    return payment
+
+
+EVALUATION_ALREADY_PUBLISHED = _("The result is already published.")
+
+
+@implements("SZ-16a", kind="record")
+@transaction.atomic
+def evaluation_publish(*, actor, evaluation: Evaluation, published_on: datetime.date) -> Evaluation:
+    """Disclose an acceptance or evaluation result on the public portal (SZ-16a)."""
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if evaluation.published_on:
+        raise ValidationError({"published_on": [EVALUATION_ALREADY_PUBLISHED]})
+    before = snapshot(evaluation)
+    evaluation.published_on = published_on
+    evaluation.save(update_fields=["published_on", "updated_at"])
+    audit_write(actor=actor, instance=evaluation, before=before, action="transition")
+    return evaluation

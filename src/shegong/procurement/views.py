@@ -12,14 +12,19 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST, require_safe
 
 from shegong.accounts.models import OFFICER_ROLES, Role
+from shegong.common.audit import audit_record
+from shegong.common.excel import xlsx_response
+from shegong.common.models import AuditEntry
 
-from . import calculator, selectors, services
+from . import calculator, selectors, services, spreadsheets
 from .domains import ClientGroup, ServiceDomain, ServiceType
 from .forms import (
     BudgetCalculatorForm,
@@ -29,13 +34,26 @@ from .forms import (
     DecideForm,
     EvaluationForm,
     FilingForm,
+    ImportForm,
     LibraryForm,
     MeetingForm,
     MeetingItemForm,
+    PerformanceReviewForm,
+    PostsForm,
     ProjectForm,
+    RenewalRewardForm,
     VoteForm,
+    rank_counts,
 )
-from .models import CommitteeMeeting, CommitteeMember, MeetingItem, Programme, Project, ProjectLibrary
+from .models import (
+    CommitteeMeeting,
+    CommitteeMember,
+    Evaluation,
+    MeetingItem,
+    Programme,
+    Project,
+    ProjectLibrary,
+)
 
 PAGE_SIZE = 50
 
@@ -126,6 +144,10 @@ def project_detail(request, pk):
             ],
             "evaluations": list(project.evaluations.all()),
             "applications": list(project.continuation_applications.all()),
+            "performance_reviews": selectors.project_performance_reviews(project=project),
+            "renewal_rewards": selectors.project_renewal_rewards(project=project),
+            "posts": selectors.project_posts(project=project),
+            "payments": selectors.project_payments(project=project),
             "compliance": selectors.project_compliance(project=project, budgets=budgets, contracts=contracts),
             "open_findings": selectors.project_open_findings(
                 viewer=request.user, project=project, budgets=budgets, contracts=contracts
@@ -164,7 +186,10 @@ def project_update(request, pk):
     if request.method == "POST":
         original = _get_or_404(request.user, pk)  # the form must not touch what the service compares
         saved = _save(
-            form, lambda data: services.project_update(actor=request.user, project=original, **data)
+            form,
+            lambda data: services.project_update(
+                actor=request.user, project=original, expected_version=form.edit_version, **data
+            ),
         )
         if saved is not None:
             messages.success(request, _("The project is saved."))
@@ -289,6 +314,7 @@ def budget_calculator(request):
                 division_code=data["division"].code,
                 on=data["on"],
                 months=data["months"],
+                ranks=rank_counts(data),
             ),
         )
     return render(
@@ -564,3 +590,253 @@ def item_decide(request, pk):
     for message in form.errors.get("reasons", []) + form.errors.get("__all__", []):
         messages.error(request, message)
     return _meeting_page(request, item.meeting, decide_forms={item.pk: form}, status=400)
+
+
+# Contract evaluations (SZ-14b), renewal rewards (SZ-13e), posts (SZ-13a), publication (SZ-16a) ------
+
+
+def _project_form(request, project, form, title, save, success, anchor=""):
+    if request.method == "POST":
+        saved = _save(form, save)
+        if saved is not None:
+            messages.success(request, success)
+            return redirect(reverse("procurement:project-detail", args=[project.pk]) + anchor)
+    return render(
+        request,
+        "procurement/simple_form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": _crumbs(project, (title, None)),
+            "form": form,
+            "project": project,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def performance_review_create(request, pk):
+    project = _get_managed(request, pk)
+    form = PerformanceReviewForm(request.POST or None)
+    return _project_form(
+        request,
+        project,
+        form,
+        _("Record a contract evaluation"),
+        lambda data: services.performance_review_record(actor=request.user, project=project, **data),
+        _("The contract evaluation is recorded."),
+        "#results",
+    )
+
+
+@login_required
+def reward_create(request, pk):
+    project = _get_managed(request, pk)
+    form = RenewalRewardForm(request.POST or None, project=project)
+    return _project_form(
+        request,
+        project,
+        form,
+        _("Record a renewal reward"),
+        lambda data: services.renewal_reward_grant(
+            actor=request.user,
+            project=project,
+            granted_on=data["granted_on"],
+            evaluation=data["evaluation"],
+            review=data["review"],
+            note=data["note"],
+        ),
+        _("The renewal reward is recorded."),
+        "#results",
+    )
+
+
+@login_required
+def posts_edit(request, pk):
+    project = _get_managed(request, pk)
+    form = PostsForm(request.POST or None, posts=selectors.project_posts(project=project))
+    return _project_form(
+        request,
+        project,
+        form,
+        _("Posts by rank"),
+        lambda data: services.project_posts_set(actor=request.user, project=project, posts=form.posts()),
+        _("The posts are saved."),
+    )
+
+
+@login_required
+@require_POST
+def evaluation_publish(request, pk):
+    try:
+        evaluation = scope_evaluation(request.user, pk)
+    except (Evaluation.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not can_manage(request.user):
+        raise PermissionDenied
+    try:
+        services.evaluation_publish(
+            actor=request.user, evaluation=evaluation, published_on=timezone.localdate()
+        )
+        messages.success(request, _("The result is published on the public portal."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(reverse("procurement:project-detail", args=[evaluation.project_id]) + "#results")
+
+
+def scope_evaluation(viewer, pk) -> Evaluation:
+    from shegong.accounts.scoping import scope_queryset
+
+    return scope_queryset(Evaluation.objects.all(), viewer=viewer).get(pk=pk)
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def public_evaluations(request):
+    """Published acceptance and evaluation results of projects: no login (SZ-16a)."""
+    from shegong.portal.selectors import public_divisions
+
+    divisions = public_divisions()
+    within = request.GET.get("division", "")
+    if within not in {d.code for d in divisions}:
+        within = ""
+    title = _("Acceptance and evaluation results of purchased projects")
+    return render(
+        request,
+        "procurement/public_evaluations.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [(_("Public services"), reverse("portal:home")), (title, None)],
+            "divisions": divisions,
+            "division": within,
+            "page_obj": Paginator(selectors.published_evaluations(within=within), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+        },
+    )
+
+
+# Excel: the payment ledger (SZ-15c), projects, budgets ------------------------------------------
+
+
+def _import_page(request, *, title, crumbs, run, template_url, cancel, success):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = run(form.cleaned_data["file"].read())
+        if result.ok:
+            messages.success(request, success % {"count": len(result.created)})
+            return redirect(cancel)
+        errors = result.errors
+    return render(
+        request,
+        "organizations/import.html",
+        {
+            "page_title": title,
+            "breadcrumbs": crumbs,
+            "form": form,
+            "import_errors": errors,
+            "template_url": template_url,
+            "cancel": cancel,
+        },
+        status=400 if errors or form.errors else 200,
+    )
+
+
+@login_required
+def payment_import(request, pk):
+    project = _get_managed(request, pk)
+    title = _("Import the payment ledger")
+    return _import_page(
+        request,
+        title=title,
+        crumbs=_crumbs(project, (title, None)),
+        run=lambda content: spreadsheets.payments_import(
+            actor=request.user, project=project, content=content
+        ),
+        template_url=reverse("procurement:payment-template"),
+        cancel=reverse("procurement:project-detail", args=[project.pk]) + "#payments",
+        success=_("%(count)s payments imported."),
+    )
+
+
+@login_required
+def payment_template(request):
+    return xlsx_response(spreadsheets.ledger_template(), f"{_('Payment ledger template')}.xlsx")
+
+
+@login_required
+def project_import(request):
+    if not can_manage(request.user):
+        raise PermissionDenied
+    title = _("Import projects")
+    return _import_page(
+        request,
+        title=title,
+        crumbs=_crumbs(None, (title, None)),
+        run=lambda content: spreadsheets.projects_import(actor=request.user, content=content),
+        template_url=reverse("procurement:project-template"),
+        cancel=reverse("procurement:project-list"),
+        success=_("%(count)s projects imported."),
+    )
+
+
+@login_required
+def project_template(request):
+    return xlsx_response(spreadsheets.projects_template(), f"{_('Project import template')}.xlsx")
+
+
+@login_required
+def budget_import(request):
+    if not can_manage(request.user):
+        raise PermissionDenied
+    title = _("Import budgets")
+    return _import_page(
+        request,
+        title=title,
+        crumbs=_crumbs(None, (title, None)),
+        run=lambda content: spreadsheets.budgets_import(actor=request.user, content=content),
+        template_url=reverse("procurement:budget-template"),
+        cancel=reverse("procurement:project-list"),
+        success=_("%(count)s budgets imported."),
+    )
+
+
+@login_required
+def budget_template(request):
+    return xlsx_response(spreadsheets.budgets_template(), f"{_('Budget import template')}.xlsx")
+
+
+@login_required
+def project_export(request):
+    q = request.GET.get("q", "").strip()
+    domain = request.GET.get("domain", "")
+    domain = domain if domain in ServiceDomain.values else ""
+    qs = selectors.project_list(viewer=request.user, q=q, domain=domain)
+    shown = [(_("Search"), q)] if q else []
+    if domain:
+        shown.append((_("Service domain"), str(ServiceDomain(domain).label)))
+    content = spreadsheets.projects_export(projects=qs.iterator(chunk_size=2000), filters=shown)
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="procurement.project",
+        object_repr=_("Purchased projects"),
+        after={"q": q, "domain": domain},
+    )
+    return xlsx_response(content, f"{_('Purchased projects')}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@login_required
+def budget_export(request):
+    qs = selectors.budget_list(viewer=request.user)
+    content = spreadsheets.budgets_export(budgets=qs.iterator(chunk_size=2000), filters=[])
+    audit_record(
+        actor=request.user,
+        action=AuditEntry.Action.EXPORT,
+        object_type="procurement.projectbudget",
+        object_repr=_("Project budgets"),
+        after={},
+    )
+    return xlsx_response(content, f"{_('Project budgets')}-{timezone.localdate():%Y%m%d}.xlsx")

@@ -51,6 +51,35 @@ def make_draws(divisions):
     )
 
 
+def make_supervision_records(divisions):
+    import datetime
+
+    from shegong.organizations.models import SupervisionKind, SupervisionRecord
+
+    return tuple(
+        SupervisionRecord.objects.create(
+            organization=organization,
+            kind=SupervisionKind.INTERVIEW,
+            occurred_on=datetime.date(2024, 3, 1),
+            summary=f"{organization.name}约谈",
+        )
+        for organization in make_organizations(divisions)
+    )
+
+
+def make_revocations(divisions):
+    import datetime
+
+    from shegong.organizations.models import Revocation
+
+    return tuple(
+        Revocation.objects.create(organization=o, proposed_on=datetime.date(2024, 3, 1), reasons="严重违法")
+        for o in make_organizations(divisions)
+    )
+
+
+SUPERVISION = Case(make=make_supervision_records, marker=lambda r: r.summary)
+REVOCATIONS = Case(make=make_revocations)
 REVIEWS = Case(make=make_reviews, marker=lambda r: r.proposed_name)
 DRAWS = Case(make=make_draws, marker=lambda d: d.purpose)
 
@@ -59,6 +88,8 @@ SCOPED_LISTS = {
     "api:organization-list": ORGANIZATIONS,
     "organizations:review-list": REVIEWS,
     "organizations:draw-list": DRAWS,
+    "organizations:supervision-list": SUPERVISION,
+    "api:supervision-record-list": SUPERVISION,
 }
 SCOPED_DETAILS = {
     "organizations:organization-detail": ORGANIZATIONS,
@@ -67,8 +98,19 @@ SCOPED_DETAILS = {
     "organizations:review-detail": REVIEWS,
     "organizations:draw-detail": DRAWS,
     "organizations:disclosure-submit": ORGANIZATIONS,
+    "organizations:person-add": ORGANIZATIONS,
+    "organizations:supervision-create": ORGANIZATIONS,
+    "organizations:revocation-propose": ORGANIZATIONS,
+    "organizations:revocation-decide": REVOCATIONS,
+    "api:supervision-record-detail": SUPERVISION,
 }
 NOT_SCOPED = {
+    "organizations:supervision-publish": "POST only; a record outside the jurisdiction answers 404 (organisations view tests)",
+    "organizations:weeding-list": "candidates come from scope_queryset (test_weeding: another district's candidates are hidden); the shared Jinan fixture lies outside the Shenzhen measures that define SZ-15d",
+    "organizations:organization-export": "xlsx of the scoped organisation list (organisations Excel tests)",
+    "organizations:organization-import": "form; rows outside the jurisdiction are refused by row and column",
+    "organizations:organization-template": "empty import template; reads no records",
+    "organizations:public-penalties": "public page (SZ-16b): published penalties and discipline only, no personal data",
     "organizations:disclosure-publish": "POST only; a disclosure outside the jurisdiction answers 404 (organisations view tests)",
     "organizations:review-create": "form; the service refuses divisions outside the jurisdiction",
     "organizations:draw-create": "form; the service refuses divisions outside the jurisdiction",

@@ -52,7 +52,7 @@ def test_demo_projects_include_compliant_and_non_compliant_ones(loaded):
 
     assert verdicts == {
         "福田区南园街道社区社会工作服务项目": [],
-        "福田区长者关爱社会工作服务项目": ["SZ-06b", "SZ-12c", "SZ-13b", "SZ-13c", "SZ-13d"],
+        "福田区长者关爱社会工作服务项目": ["SZ-06b", "SZ-12c", "SZ-13b", "SZ-13c", "SZ-13d", "SZ-15c"],
         "历下区解放路街道社会工作服务站项目": [],
         "历城区山大路街道社会工作服务站项目": ["JN-11", "JN-16"],
     }
@@ -71,3 +71,24 @@ def test_demo_library_admits_the_compliant_project_with_the_linked_member_recuse
     assert not Vote.objects.filter(
         member__name="梁振华", item__project__provider__name__contains="鹏城"
     ).exists()
+
+
+def test_demo_posts_results_and_ledgers_are_loaded_once(loaded):
+    from shegong.procurement.models import Evaluation, Payment, PerformanceReview, ProjectPost, RenewalReward
+
+    counts = (
+        ProjectPost.objects.count(),
+        PerformanceReview.objects.count(),
+        RenewalReward.objects.count(),
+        Payment.objects.count(),
+    )
+    again = DemoContext(actor=loaded.actor)
+
+    demo_projects.load_demo(again)
+
+    assert counts == (5, 1, 1, 6)
+    assert again.changed == 0
+    assert list(
+        Evaluation.objects.filter(published_on__isnull=False).values_list("project__name", flat=True)
+    ) == ["福田区南园街道社区社会工作服务项目"]
+    assert Project.objects.get(name="福田区南园街道社区社会工作服务项目").headcount == 10

@@ -278,3 +278,33 @@ def test_unqualified_without_a_contract_is_refused_and_nothing_is_written(divisi
     assert exc.value.message_dict["grade"] == ["年度评估不合格须终止项目合同，但该项目没有可终止的合同。"]
     assert not Evaluation.objects.exists()
     assert not AuditEntry.objects.exists()
+
+
+def test_a_stale_edit_of_a_project_is_refused_and_the_first_edit_stays(client, divisions, lixia_officer):
+    """Issue 12, optimistic locking: two officers open the edit form; the second save is refused."""
+    import re
+
+    from django.urls import reverse
+
+    from shegong.common.locking import StaleEditError, edit_version
+
+    project = ProjectFactory(purchaser_division=divisions["370102"], headcount=3, professional_posts=2)
+    client.force_login(lixia_officer)
+    page = client.get(reverse("procurement:project-update", args=[project.pk])).content.decode()
+    drawn = re.search(r'name="edit_version" value="([^"]+)"', page).group(1)
+    assert drawn == edit_version(project)
+
+    services.project_update(
+        actor=lixia_officer, project=Project.objects.get(pk=project.pk), expected_version=drawn, headcount=4
+    )
+    with translation.override("zh-hans"), pytest.raises(StaleEditError) as refused:
+        services.project_update(
+            actor=lixia_officer,
+            project=Project.objects.get(pk=project.pk),
+            expected_version=drawn,
+            headcount=5,
+        )
+
+    assert "已被他人保存" in refused.value.messages[0]
+    project.refresh_from_db()
+    assert project.headcount == 4
