@@ -34,3 +34,10 @@ class StationsConfig(AppConfig):
             description=_("Supervisors, their stations and points, monthly visits and inspection samples."),
             order=42,
         )
+        register_nav(
+            _("Training bases and pilot sites"),
+            "stations:designation-list",
+            roles=set(OFFICER_ROLES),
+            description=_("Social work training bases of each county and pilot sites of workforce building."),
+            order=43,
+        )

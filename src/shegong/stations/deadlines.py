@@ -6,6 +6,8 @@
   report after half of its term and a final report at its end, each ``report_due_days`` after the end of
   its period (the text says "on time"; the number of days is a platform default).
 - HZ-09: a Huizhou county files its pay measures with the city by ``pay_measures_filing_deadline``.
+- HZ-04: every Huizhou station open on the due date has its yearly third-party evaluation by
+  ``station_evaluation_due`` (12-31); the district files the result for the station.
 
 The rules and the deadline calendar share these functions; both pass a ``lookup(prefix, key, code)``
 that returns a parameter's value (or ``None`` where it has none), so neither reads "today".
@@ -36,6 +38,7 @@ DUTY = {
     SubmissionKind.MID_TERM_REPORT: ("JN", "JN-13", "四(四)"),
     SubmissionKind.FINAL_REPORT: ("JN", "JN-13", "四(四)"),
     SubmissionKind.PAY_MEASURES: ("HZ", "HZ-09", "五(一)三"),
+    SubmissionKind.STATION_EVALUATION: ("HZ", "HZ-04", "四(二)三"),
 }
 # Yearly filings: the month-day parameter of each.
 ANNUAL_DUE = {
@@ -148,11 +151,15 @@ def _month_end(year: int, month: int) -> datetime.date:
 def station_items(
     stations: Iterable[Station], *, start: datetime.date, end: datetime.date, lookup: Lookup
 ) -> list[DueItem]:
-    """Briefs and reports of Jinan stations with a service contract, due from ``start`` to ``end``."""
+    """Briefs and reports of Jinan stations with a service contract, and yearly evaluations of Huizhou
+    stations, due from ``start`` to ``end``."""
     items = []
     for station in stations:
         signed = station.service_contract_signed_on
         code = station.division_id
+        if code.startswith(HUIZHOU_CODE):
+            items += _evaluation_items(station, start=start, end=end, lookup=lookup)
+            continue
         if signed is None or not code.startswith(JINAN_CODE):
             continue
         days = lookup("JN", "report_due_days", code)
@@ -176,6 +183,28 @@ def station_items(
             due = period_end + grace
             if start <= due <= end:
                 items.append(DueItem(kind, code, station.division.name, station, period, due))
+    return items
+
+
+def _evaluation_items(station: Station, *, start, end, lookup: Lookup) -> list[DueItem]:
+    """HZ-04: one third-party evaluation a year for a station open on the year's due date."""
+    value = lookup("HZ", "station_evaluation_due", station.division_id)
+    if value is None:
+        return []
+    items = []
+    for year in range(start.year, end.year + 1):
+        due = month_day(value, year)
+        if start <= due <= end and station.opened_on <= due and _in_force("HZ", due):
+            items.append(
+                DueItem(
+                    SubmissionKind.STATION_EVALUATION,
+                    station.division_id,
+                    station.division.name,
+                    station,
+                    str(year),
+                    due,
+                )
+            )
     return items
 
 
@@ -215,6 +244,8 @@ def due_on_for(
 def _period_day(kind: str, period: str) -> datetime.date:
     """A day inside the period, to read the parameters in force then."""
     year = int(period[:4])
+    if kind == SubmissionKind.STATION_EVALUATION:
+        return datetime.date(year, 12, 31)
     if kind in STATION_KINDS or kind == SubmissionKind.PAY_MEASURES:
         month = int(period[5:7]) if len(period) == 7 else 7
         return datetime.date(year, month, 1) + datetime.timedelta(days=27)

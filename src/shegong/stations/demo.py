@@ -24,14 +24,26 @@ from shegong.workforce.models import CertificateLevel, EducationLevel, Practitio
 
 from . import services
 from .models import (
+    CommunityCentre,
     Employer,
     Equipment,
+    PilotLevel,
+    PilotSite,
+    RegulationKind,
+    ServiceArea,
+    ServiceContentItem,
     ServiceHours,
     ServicePoint,
+    SignPlacement,
     StaffRole,
     Station,
     StationKind,
+    StationRegulation,
+    StationSign,
     StationStaff,
+    Submission,
+    SubmissionKind,
+    TrainingBase,
 )
 from .rules import week_before
 
@@ -161,6 +173,21 @@ GIVEN_NAMES = ("晓彤", "嘉欣", "志强", "美玲", "俊杰", "丽娟", "伟�
 SURNAMES = ("陈", "李", "黄", "张", "刘", "林", "何", "罗", "郑", "谢", "梁", "钟")
 
 
+# Sanming (SM-02): 1-2 training bases per county; three counties have one so far, the others none.
+TRAINING_BASES = (
+    ("350404", "三元区社会工作者教育培训基地", "三明学院", D(2014, 3, 1)),
+    ("350404", "三元区社区教育学校社会工作实务培训点", "三元区社区教育学校", D(2014, 9, 1)),
+    ("350481", "永安市社会工作者之家", "永安市成人教育学校", D(2014, 5, 20)),
+    ("350405", "沙县区社会工作实务培训学校", "沙县区委党校", D(2015, 4, 10)),
+)
+# Sanming (SM-13): 1 provincial comprehensive pilot and 3 municipal pilots by 2015; two municipal so far.
+PILOT_SITES = (
+    ("350404", PilotLevel.PROVINCIAL, "三元区社会工作专业人才队伍建设综合试点", D(2014, 6, 1)),
+    ("350481", PilotLevel.MUNICIPAL, "永安市社会工作专业人才队伍建设试点", D(2014, 8, 15)),
+    ("350425", PilotLevel.MUNICIPAL, "大田县社会救助领域社会工作试点", D(2015, 3, 1)),
+)
+
+
 def _worker_name(index: int) -> str:
     return SURNAMES[index % len(SURNAMES)] + GIVEN_NAMES[(index // len(SURNAMES) + index) % len(GIVEN_NAMES)]
 
@@ -192,6 +219,9 @@ def load_demo(context: DemoContext) -> None:
                 contract_years=None if role in (StaffRole.HEAD, StaffRole.EXECUTIVE_DEPUTY) else 3,
                 on_post_from=D(2021, 7, 1),
             )
+    _designations(context)
+    _records(context, stations)
+    _community_centres(context)
     if "441302001" in stations:
         _huizhou_points(context, stations["441302001"], per_point=3, equipment=FULL_EQUIPMENT, offset=0)
     if "441302002" in stations:
@@ -345,3 +375,160 @@ def _huizhou_points(context, station, *, per_point, equipment, offset, employer=
                 contract_years=3 if employer is None else 2,
                 on_post_from=D(2022, 7, 1),
             )
+
+
+def _designations(context) -> None:
+    """Sanming training bases (SM-02) and pilot sites (SM-13) where the counties are loaded."""
+    codes = {row[0] for row in TRAINING_BASES} | {row[0] for row in PILOT_SITES}
+    divisions = Division.objects.in_bulk(codes)
+    tally = context.tally(TrainingBase)
+    for code, name, host, designated_on in TRAINING_BASES:
+        if code not in divisions:
+            continue
+        if TrainingBase.objects.filter(division_id=code, name=name).exists():
+            tally.add(Outcome.UNCHANGED)
+            continue
+        services.training_base_designate(
+            actor=context.actor, division=divisions[code], name=name, host=host, designated_on=designated_on
+        )
+        tally.add(Outcome.CREATED)
+    tally = context.tally(PilotSite)
+    for code, level, name, designated_on in PILOT_SITES:
+        if code not in divisions:
+            continue
+        if PilotSite.objects.filter(level=level, name=name).exists():
+            tally.add(Outcome.UNCHANGED)
+            continue
+        services.pilot_site_designate(
+            actor=context.actor, division=divisions[code], level=level, name=name, designated_on=designated_on
+        )
+        tally.add(Outcome.CREATED)
+
+
+# Working rules, signs and service content of the Jinan stations (JN-05, JN-06, JN-08): 解放路 complete,
+# 千佛山 with gaps (two rules missing, a sign without the district in its name, a town errand listed).
+DISTRICT_RULES = (RegulationKind.PERSONNEL, RegulationKind.FINANCE, RegulationKind.VOLUNTEERS)
+STATION_RULES = {
+    "370102001": (RegulationKind.VENUE, RegulationKind.ARCHIVES, RegulationKind.CLIENT_DATABASE),
+    "370102002": (RegulationKind.VENUE,),
+}
+CONTENT = {
+    "370102001": (
+        (ServiceArea.PROFESSIONAL_SERVICE, "困境儿童与留守老人关爱服务"),
+        (ServiceArea.TALENT_DEVELOPMENT, "社会工作者职业水平考试动员与实训岗位"),
+        (ServiceArea.COMMUNITY_GOVERNANCE, "“四社联动”社区议事会"),
+    ),
+    "370102002": (
+        (ServiceArea.PROFESSIONAL_SERVICE, "社会救助对象探访"),
+        (ServiceArea.COMMUNITY_GOVERNANCE, "志愿服务队伍培育"),
+        (ServiceArea.TOWN_AFFAIRS, "协助录入低保审批材料"),
+    ),
+}
+
+
+def _records(context, stations) -> None:
+    from django.utils.translation import gettext
+
+    labels = dict(RegulationKind.choices)
+    tally = context.tally(StationRegulation)
+    lixia = Division.objects.filter(code="370102").first()
+    if lixia is not None and "370102001" in stations:
+        for kind in DISTRICT_RULES:
+            if StationRegulation.objects.filter(division=lixia, station__isnull=True, kind=kind).exists():
+                tally.add(Outcome.UNCHANGED)
+                continue
+            services.station_regulation_file(
+                actor=context.actor,
+                division=lixia,
+                kind=kind,
+                title=f"历下区社工站{labels[kind]}制度",
+                text="（演示数据）",
+                adopted_on=D(2021, 3, 20),
+            )
+            tally.add(Outcome.CREATED)
+    for code, kinds in STATION_RULES.items():
+        station = stations.get(code)
+        if station is None:
+            continue
+        for kind in kinds:
+            if StationRegulation.objects.filter(station=station, kind=kind).exists():
+                tally.add(Outcome.UNCHANGED)
+                continue
+            services.station_regulation_file(
+                actor=context.actor,
+                station=station,
+                kind=kind,
+                title=f"{station.name}{labels[kind]}制度",
+                text="（演示数据）",
+                adopted_on=station.opened_on,
+            )
+            tally.add(Outcome.CREATED)
+    signs = context.tally(StationSign)
+    content = context.tally(ServiceContentItem)
+    for code, items in CONTENT.items():
+        station = stations.get(code)
+        if station is None:
+            continue
+        wording = services.sign_wording_for(station)
+        if code == "370102002":
+            wording = station.name  # without the district: a JN-06 finding
+        for placement in SignPlacement.values:
+            if StationSign.objects.filter(station=station, placement=placement).exists():
+                signs.add(Outcome.UNCHANGED)
+                continue
+            services.station_sign_record(
+                actor=context.actor,
+                station=station,
+                placement=placement,
+                wording=wording,
+                has_logo=True,
+                put_up_on=station.opened_on,
+            )
+            signs.add(Outcome.CREATED)
+        for area, title in items:
+            if ServiceContentItem.objects.filter(station=station, title=title).exists():
+                content.add(Outcome.UNCHANGED)
+                continue
+            services.service_content_add(
+                actor=context.actor, station=station, area=area, title=title, started_on=station.opened_on
+            )
+            content.add(Outcome.CREATED)
+    # HZ-04: 桥东's 2021 third-party evaluation was filed on time; 桥西's is missing.
+    qiaodong = stations.get("441302001")
+    if qiaodong is not None:
+        evaluations = context.tally(Submission)
+        if Submission.objects.filter(
+            station=qiaodong, kind=SubmissionKind.STATION_EVALUATION, period="2021"
+        ).exists():
+            evaluations.add(Outcome.UNCHANGED)
+        else:
+            services.submission_file(
+                actor=context.actor,
+                kind=SubmissionKind.STATION_EVALUATION,
+                station=qiaodong,
+                period="2021",
+                submitted_on=D(2021, 12, 20),
+                text=gettext("Third-party evaluation of a station and its points") + "（演示数据）",
+            )
+            evaluations.add(Outcome.CREATED)
+
+
+def _community_centres(context) -> None:
+    """Shenzhen Futian community centres (SZ-03): one staffed as the sample table asks, one short."""
+    villages = list(
+        Division.objects.filter(parent_id="440304001", level=DivisionLevel.VILLAGE).order_by("code")[:2]
+    )
+    tally = context.tally(CommunityCentre)
+    for village, (population, workers) in zip(villages, ((8_500, 2), (23_000, 2)), strict=False):
+        if CommunityCentre.objects.filter(division=village).exists():
+            tally.add(Outcome.UNCHANGED)
+            continue
+        services.community_centre_report(
+            actor=context.actor,
+            division=village,
+            name=f"{village.name.removesuffix('居委会').removesuffix('社区居民委员会')}社区党群服务中心",
+            population=population,
+            social_workers=workers,
+            reported_on=D(2023, 1, 10),
+        )
+        tally.add(Outcome.CREATED)

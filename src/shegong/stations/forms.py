@@ -6,14 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.forms import StyledFormMixin
+from shegong.common.uploads import SpreadsheetUploadField
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.organizations.models import Organization
 from shegong.workforce.models import Practitioner
 
 from .models import (
     Equipment,
+    PilotLevel,
     PlanContent,
+    RegulationKind,
+    ServiceArea,
     ServicePoint,
+    SignPlacement,
     Station,
     StationStaff,
     SubmissionKind,
@@ -242,3 +247,133 @@ class SampleForm(StyledFormMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["division"].queryset = supervision_districts(viewer=viewer)
+
+
+class TrainingBaseForm(StyledFormMixin, forms.Form):
+    division = forms.ModelChoiceField(label=_("County"), queryset=Division.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    host = forms.CharField(
+        label=_("Host institution"),
+        max_length=200,
+        required=False,
+        help_text=_("The school, college or centre the base relies on."),
+    )
+    designated_on = forms.DateField(
+        label=_("Designated on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .selectors import designation_districts
+
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = designation_districts(viewer=viewer)
+        self.fields["division"].label_from_instance = lambda d: f"{d.code} {d.name}"
+
+
+class PilotSiteForm(StyledFormMixin, forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=PilotLevel.choices)
+    division = forms.ModelChoiceField(label=_("Division"), queryset=Division.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    designated_on = forms.DateField(
+        label=_("Designated on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .selectors import designation_divisions
+
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = designation_divisions(viewer=viewer)
+        self.fields["division"].label_from_instance = lambda d: f"{d.code} {d.name}"
+
+
+DATE_INPUT = {"type": "date"}
+
+
+class RegulationForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=RegulationKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    adopted_on = forms.DateField(
+        label=_("Adopted on"), widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+    )
+    text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    file = forms.FileField(label=_("File"), required=False)
+
+
+class SignForm(StyledFormMixin, forms.Form):
+    placement = forms.ChoiceField(label=_("Placement"), choices=SignPlacement.choices)
+    wording = forms.CharField(
+        label=_("Wording"),
+        max_length=200,
+        help_text=_("As printed on the sign: “XX district (county) XX street (town) social work station”."),
+    )
+    has_logo = forms.BooleanField(label=_("Shows the China social work logo"), required=False)
+    put_up_on = forms.DateField(
+        label=_("Put up on"), widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+    )
+    photo = forms.FileField(label=_("Photo"), required=False)
+
+
+class ServiceContentForm(StyledFormMixin, forms.Form):
+    area = forms.ChoiceField(label=_("Area"), choices=ServiceArea.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    started_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"))
+    ended_on = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+    )
+
+
+class StaffingBandForm(StyledFormMixin, forms.Form):
+    division = forms.ModelChoiceField(label=_("City or district"), queryset=Division.objects.none())
+    population_min = forms.IntegerField(label=_("Population from"), min_value=0)
+    population_max = forms.IntegerField(
+        label=_("Population up to"),
+        min_value=0,
+        required=False,
+        help_text=_("Inclusive; leave empty for no upper limit."),
+    )
+    social_workers_min = forms.IntegerField(label=_("Social workers (at least)"), min_value=0, max_value=100)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        required=False,
+        help_text=_("The bureau's document that sets the table."),
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .selectors import staffing_divisions
+
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = staffing_divisions(viewer=viewer)
+        self.fields["division"].label_from_instance = lambda d: f"{d.code} {d.name}"
+
+
+class CommunityCentreForm(StyledFormMixin, forms.Form):
+    division = forms.CharField(
+        label=_("Community code"), max_length=12, help_text=_("The 12-digit code of the community.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    population = forms.IntegerField(label=_("Resident population"), min_value=0)
+    social_workers = forms.IntegerField(label=_("Social workers on post"), min_value=0, max_value=500)
+    reported_on = forms.DateField(
+        label=_("Reported on"), widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
+    )
+
+    def clean_division(self):
+        code = self.cleaned_data["division"].strip()
+        division = Division.objects.filter(code=code).first()
+        if division is None:
+            raise forms.ValidationError(_("No division has the code %(code)s.") % {"code": code})
+        return division
+
+
+class ImportForm(StyledFormMixin, forms.Form):
+    file = SpreadsheetUploadField(label=_("Workbook (.xlsx)"))

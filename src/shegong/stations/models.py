@@ -260,7 +260,10 @@ class ServiceHours(BaseModel):
 
 
 class SubmissionKind(models.TextChoices):
-    """What a district or a station's provider files, and by which clause (JN-09, JN-13, JN-15, HZ-09)."""
+    """What a district or a station's provider files, and by which clause (JN-09, JN-13, JN-15, HZ-04, HZ-09).
+
+    A Huizhou station's third-party evaluation (HZ-04) is filed for the station by the district.
+    """
 
     ANNUAL_PLAN = "annual_plan", _("District annual station plan")
     MONTHLY_BRIEF = "monthly_brief", _("Monthly work brief")
@@ -268,6 +271,7 @@ class SubmissionKind(models.TextChoices):
     FINAL_REPORT = "final_report", _("Final work report")
     IMPLEMENTATION_REPORT = "implementation_report", _("District implementation report")
     PAY_MEASURES = "pay_measures", _("County pay measures for station social workers")
+    STATION_EVALUATION = "station_evaluation", _("Third-party evaluation of a station and its points")
 
 
 # Filed by a district (county) about itself; the others by a station's provider about the station.
@@ -276,7 +280,12 @@ DISTRICT_KINDS = (
     SubmissionKind.IMPLEMENTATION_REPORT,
     SubmissionKind.PAY_MEASURES,
 )
-STATION_KINDS = (SubmissionKind.MONTHLY_BRIEF, SubmissionKind.MID_TERM_REPORT, SubmissionKind.FINAL_REPORT)
+STATION_KINDS = (
+    SubmissionKind.MONTHLY_BRIEF,
+    SubmissionKind.MID_TERM_REPORT,
+    SubmissionKind.FINAL_REPORT,
+    SubmissionKind.STATION_EVALUATION,
+)
 
 
 class PlanContent(models.TextChoices):
@@ -505,3 +514,325 @@ class InspectionSample(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.division_id} {self.drawn_on} #{self.seed}"
+
+
+# Training bases and pilot sites (SM-02, SM-13) ----------------------------------------------------
+
+
+class TrainingBase(BaseModel):
+    """A social work training base designated in a county (社会工作者教育培训专门基地, SM-02: 1–2 per county)."""
+
+    division = models.ForeignKey(
+        "geo.Division",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The county (city, district) the base serves."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    host = models.CharField(
+        _("host institution"),
+        max_length=200,
+        blank=True,
+        help_text=_("The school, college or centre the base relies on."),
+    )
+    designated_on = models.DateField(_("designated on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="division")
+
+    class Meta:
+        ordering = ["division", "name"]
+        verbose_name = _("training base")
+        verbose_name_plural = _("training bases")
+        constraints = [
+            models.UniqueConstraint(fields=["division", "name"], name="training_base_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True)
+                | models.Q(closed_on__gte=models.F("designated_on")),
+                name="training_base_closes_after_designation",
+                violation_error_message=_("A training base cannot close before it is designated."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PilotLevel(models.TextChoices):
+    PROVINCIAL = "provincial", _("Provincial pilot")
+    MUNICIPAL = "municipal", _("Municipal pilot")
+
+
+class PilotSite(BaseModel):
+    """A pilot site of social work workforce building (社会工作专业人才队伍建设试点, SM-13)."""
+
+    division = models.ForeignKey(
+        "geo.Division",
+        verbose_name=_("division"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The area or the unit's division where the pilot runs."),
+    )
+    level = models.CharField(_("level"), max_length=20, choices=PilotLevel.choices)
+    name = models.CharField(_("name"), max_length=200)
+    designated_on = models.DateField(_("designated on"))
+    description = models.TextField(_("description"), blank=True)
+
+    jurisdiction_scope = Scope(division="division")
+
+    class Meta:
+        ordering = ["level", "division", "name"]
+        verbose_name = _("pilot site")
+        verbose_name_plural = _("pilot sites")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "name"], name="pilot_site_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# Station rules, signage and service content (JN-05, JN-06, JN-08) -----------------------------------
+
+
+class RegulationKind(models.TextChoices):
+    """The working rules a station operates under (JN 三(三))."""
+
+    PERSONNEL = "personnel", _("Personnel management")
+    FINANCE = "finance", _("Financial management")
+    VOLUNTEERS = "volunteers", _("Volunteer management")
+    VENUE = "venue", _("Use of the service premises")
+    ARCHIVES = "archives", _("Documents and archives")
+    CLIENT_DATABASE = "client_database", _("Client database management")
+
+
+class StationRegulation(BaseModel):
+    """A working rule on file (工作制度): for one station, or for every station of a district.
+
+    JN 三(三): the district civil-affairs bureau sets up the rules; a district-wide rule has no
+    ``station`` and its ``division`` is the district, a station's own rule its station and town.
+    """
+
+    division = models.ForeignKey(
+        "geo.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("station"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="regulations",
+        help_text=_("Leave empty for a rule the district sets for all its stations."),
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=RegulationKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    adopted_on = models.DateField(_("adopted on"))
+    repealed_on = models.DateField(_("repealed on"), null=True, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    file = models.FileField(_("file"), upload_to="station-regulations/%Y/", blank=True)
+
+    jurisdiction_scope = Scope(division="division")
+
+    class Meta:
+        ordering = ["division", "kind", "-adopted_on"]
+        verbose_name = _("station working rule")
+        verbose_name_plural = _("station working rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(repealed_on__isnull=True)
+                | models.Q(repealed_on__gte=models.F("adopted_on")),
+                name="station_regulation_repealed_after_adoption",
+                violation_error_message=_("A rule cannot be repealed before it is adopted."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SignPlacement(models.TextChoices):
+    OUTDOOR = "outdoor", _("Outdoor sign")
+    INDOOR = "indoor", _("Indoor sign")
+
+
+class StationSign(BaseModel):
+    """A station's sign (标牌), outdoors or indoors: the China social work logo and the station's name.
+
+    JN 三(四): 中国社会工作标识 + “XX区（县）XX街道（镇）社会工作服务站”.
+    """
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="signs"
+    )
+    placement = models.CharField(_("placement"), max_length=20, choices=SignPlacement.choices)
+    wording = models.CharField(_("wording"), max_length=200)
+    has_logo = models.BooleanField(_("shows the China social work logo"), default=False)
+    put_up_on = models.DateField(_("put up on"))
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    photo = models.FileField(_("photo"), upload_to="station-signs/%Y/", blank=True)
+
+    jurisdiction_scope = Scope(division="station__division", organization="station__provider")
+
+    class Meta:
+        ordering = ["station", "placement", "-put_up_on"]
+        verbose_name = _("station sign")
+        verbose_name_plural = _("station signs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "placement"],
+                condition=models.Q(removed_on__isnull=True),
+                name="station_sign_one_per_placement",
+                violation_error_message=_("The station already has a sign in this placement."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_placement_display()}：{self.wording}"
+
+
+class ServiceArea(models.TextChoices):
+    """What a station's service content belongs to (JN 三(五)); the last is excluded by the clause."""
+
+    PROFESSIONAL_SERVICE = "professional_service", _("Professional social work services")
+    TALENT_DEVELOPMENT = "talent_development", _("Social work talent development")
+    COMMUNITY_GOVERNANCE = "community_governance", _("Participation in community governance")
+    TOWN_AFFAIRS = "town_affairs", _("Confidential or administrative work of the town")
+
+
+# The areas a station's service content covers; TOWN_AFFAIRS may not be listed (JN 三(五)).
+REQUIRED_SERVICE_AREAS = (
+    ServiceArea.PROFESSIONAL_SERVICE,
+    ServiceArea.TALENT_DEVELOPMENT,
+    ServiceArea.COMMUNITY_GOVERNANCE,
+)
+
+
+class ServiceContentItem(BaseModel):
+    """One item of a station's service content (服务内容), in one area, from a start date."""
+
+    station = models.ForeignKey(
+        Station, verbose_name=_("station"), on_delete=models.CASCADE, related_name="service_content"
+    )
+    area = models.CharField(_("area"), max_length=30, choices=ServiceArea.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    jurisdiction_scope = Scope(division="station__division", organization="station__provider")
+
+    class Meta:
+        ordering = ["station", "area", "title"]
+        verbose_name = _("service content item")
+        verbose_name_plural = _("service content")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("started_on")),
+                name="service_content_ends_after_start",
+                violation_error_message=_("An item cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+# Community centre staffing by population (SZ-03) ----------------------------------------------------
+
+
+class StaffingBand(BaseModel):
+    """One row of a staffing table: a community of this population gets at least this many workers.
+
+    SZ (三) refers to its Annex 1 for the table, which the seed does not contain: the platform ships
+    a sample table (``is_sample``) until a bureau enters its own rows. The table of the nearest
+    division wins, and a bureau's own rows replace the sample rows of the same division.
+    """
+
+    division = models.ForeignKey(
+        "geo.Division",
+        verbose_name=_("division"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The city or district whose community centres the row applies to."),
+    )
+    population_min = models.PositiveIntegerField(_("population from"))
+    population_max = models.PositiveIntegerField(
+        _("population up to"),
+        null=True,
+        blank=True,
+        help_text=_("Inclusive; leave empty for no upper limit."),
+    )
+    social_workers_min = models.PositiveSmallIntegerField(_("social workers (at least)"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    is_sample = models.BooleanField(
+        _("sample value"), default=False, help_text=_("Shipped with the platform, not set by a bureau.")
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    jurisdiction_scope = Scope(division="division")
+
+    class Meta:
+        ordering = ["division", "-valid_from", "population_min"]
+        verbose_name = _("staffing table row")
+        verbose_name_plural = _("staffing table")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(population_max__isnull=True)
+                | models.Q(population_max__gte=models.F("population_min")),
+                name="staffing_band_range_ordered",
+                violation_error_message=_("The upper population must not be below the lower one."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        upper = self.population_max if self.population_max is not None else "∞"
+        return f"{self.population_min}–{upper}: {self.social_workers_min}"
+
+    def covers(self, population: int) -> bool:
+        return self.population_min <= population and (
+            self.population_max is None or population <= self.population_max
+        )
+
+
+class CommunityCentre(BaseModel):
+    """A community party-mass service centre (社区党群服务中心) and the social workers its project staffs."""
+
+    division = models.ForeignKey(
+        "geo.Division",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The community (village-level division) the centre serves."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    population = models.PositiveIntegerField(_("resident population"))
+    social_workers = models.PositiveSmallIntegerField(_("social workers on post"))
+    reported_on = models.DateField(_("reported on"))
+    provider = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(division="division", organization="provider")
+
+    class Meta:
+        ordering = ["division", "name"]
+        verbose_name = _("community centre")
+        verbose_name_plural = _("community centres")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["division"],
+                name="community_centre_one_per_community",
+                violation_error_message=_("This community already has a centre."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

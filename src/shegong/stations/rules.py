@@ -1,5 +1,8 @@
 """Rules of the station network: staffing (JN-04, HZ-07), labour contracts (HZ-03), staff on post after
-the service contract (JN-12), service points (HZ-10) and weekly service hours (JN-07).
+the service contract (JN-12), service points (HZ-10), weekly service hours (JN-07), filings (JN-09, JN-13,
+JN-15, HZ-09), supervision (HZ-05), working rules, signage and service content (JN-05, JN-06, JN-08),
+community centre staffing by population (SZ-03) and the yearly station evaluation (HZ-04, station part,
+not registered: see ``StationEvaluationCheck``).
 
 Subjects are town stations (their division is the town), service points and staff. Each rule reads its
 numbers from the dated parameters of its document and checks every subject in a fixed number of
@@ -10,8 +13,10 @@ point or post counts only from the day it opened or began.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 from fractions import Fraction
+from pathlib import Path
 
 from django.db.models import (
     Count,
@@ -968,3 +973,395 @@ class SupervisionRule(StationRule):
                     ),
                     context={"problems": Listing(problems), "item": Section(self.clause)},
                 )
+
+
+# Station working rules, signage and service content (JN-05, JN-06, JN-08) ---------------------------
+# These are "record" requirements in SPEC.md, and the registry holds only "rule" requirements: the checks
+# run on the station page and the district overview (``record_checks``), not in the findings scan.
+
+
+class StationRegulationsRule(StationRule):
+    """JN-05: an open Jinan station has its working rules on file: personnel, finance, volunteers, use
+    of the premises, documents and archives, and the client database.
+
+    A rule counts when it is adopted on or before the as-of date and not repealed by then, and belongs
+    to the station or to its district (the district bureau sets rules for all its stations).
+    """
+
+    spec_id = "JN-05"
+    document = JINAN
+    clause = "三(三)"
+    severity = Severity.MEDIUM
+    title = _("Working rules of a station")
+    explanation = _(
+        "%(station)s has no %(missing)s rules on file, contrary to section %(section)s of %(document)s."
+    )
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .models import RegulationKind, StationRegulation
+
+        stations = list(subjects.filter(opened_on__lte=ctx.as_of))
+        if not stations:
+            return
+        districts = {s.division.parent_id for s in stations}
+        in_force = (
+            StationRegulation.objects.filter(adopted_on__lte=ctx.as_of)
+            .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=ctx.as_of))
+            .filter(Q(station__in=[s.pk for s in stations]) | Q(station__isnull=True, division__in=districts))
+            .values_list("station_id", "division_id", "kind")
+        )
+        by_station: dict[int, set] = {}
+        by_district: dict[str, set] = {}
+        for station_id, division_id, kind in in_force:
+            if station_id:
+                by_station.setdefault(station_id, set()).add(kind)
+            else:
+                by_district.setdefault(division_id, set()).add(kind)
+        labels = dict(RegulationKind.choices)
+        for station in stations:
+            kinds = by_station.get(station.pk, set()) | by_district.get(station.division.parent_id, set())
+            missing = [kind for kind in RegulationKind.values if kind not in kinds]
+            if missing:
+                yield Violation(
+                    subject=station,
+                    measured=",".join(sorted(kinds)),
+                    threshold=",".join(RegulationKind.values),
+                    parameters={},
+                    inputs=self.inputs(station, on_file=sorted(kinds), missing=missing),
+                    context={
+                        "station": station.name,
+                        "missing": Listing((labels[kind] for kind in missing), items=True),
+                        "section": Section(self.clause),
+                    },
+                )
+
+
+class StationSignageRule(StationRule):
+    """JN-06: an open Jinan station has an outdoor and an indoor sign, each with the China social work
+    logo and the wording “XX区（县）XX街道（镇）社会工作服务站” built from the division data."""
+
+    spec_id = "JN-06"
+    document = JINAN
+    clause = "三(四)"
+    severity = Severity.LOW
+    title = _("Signage of a station")
+    explanation = _("%(problems)s, contrary to section %(section)s of %(document)s.")
+
+    def subjects(self) -> QuerySet:
+        return super().subjects().select_related("division__parent")
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .models import SignPlacement, StationSign
+        from .services import sign_wording_for
+
+        signs = StationSign.objects.filter(put_up_on__lte=ctx.as_of).filter(
+            Q(removed_on__isnull=True) | Q(removed_on__gt=ctx.as_of)
+        )
+        subjects = subjects.filter(opened_on__lte=ctx.as_of).prefetch_related(
+            Prefetch("signs", queryset=signs.order_by("placement", "-put_up_on"), to_attr="signs_up")
+        )
+        for station in subjects:
+            expected = sign_wording_for(station)
+            by_placement = {}
+            for sign in station.signs_up:
+                by_placement.setdefault(sign.placement, sign)
+            problems = []
+            for placement in SignPlacement:
+                sign = by_placement.get(placement.value)
+                if sign is None:
+                    problems.append(
+                        Phrase(
+                            _("%(station)s has no %(placement)s"),
+                            {"station": station.name, "placement": placement.label},
+                        )
+                    )
+                    continue
+                if not sign.has_logo:
+                    problems.append(
+                        Phrase(
+                            _("its %(placement)s lacks the China social work logo"),
+                            {"placement": placement.label},
+                        )
+                    )
+                if sign.wording != expected:
+                    problems.append(
+                        Phrase(
+                            _("its %(placement)s reads “%(wording)s” instead of “%(expected)s”"),
+                            {"placement": placement.label, "wording": sign.wording, "expected": expected},
+                        )
+                    )
+            if problems:
+                yield Violation(
+                    subject=station,
+                    measured="; ".join(
+                        f"{s.placement}:{s.wording}:{int(s.has_logo)}" for s in station.signs_up
+                    ),
+                    threshold=expected,
+                    parameters={},
+                    inputs=self.inputs(
+                        station,
+                        expected=expected,
+                        signs=[
+                            {"placement": s.placement, "wording": s.wording, "logo": s.has_logo}
+                            for s in station.signs_up
+                        ],
+                    ),
+                    context={"problems": Listing(problems), "section": Section(self.clause)},
+                )
+
+
+class ServiceContentRule(StationRule):
+    """JN-08: an open Jinan station's service content covers professional services, talent development
+    and community governance, and lists no confidential or administrative work of the town."""
+
+    spec_id = "JN-08"
+    document = JINAN
+    clause = "三(五)"
+    severity = Severity.MEDIUM
+    title = _("Service content of a station")
+    explanation = _("%(problems)s, contrary to section %(section)s of %(document)s.")
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .models import REQUIRED_SERVICE_AREAS, ServiceArea, ServiceContentItem
+
+        items = ServiceContentItem.objects.filter(started_on__lte=ctx.as_of).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gte=ctx.as_of)
+        )
+        subjects = subjects.filter(opened_on__lte=ctx.as_of).prefetch_related(
+            Prefetch("service_content", queryset=items.order_by("area", "title"), to_attr="content_now")
+        )
+        labels = dict(ServiceArea.choices)
+        for station in subjects:
+            areas = {item.area for item in station.content_now}
+            missing = [area for area in REQUIRED_SERVICE_AREAS if area not in areas]
+            excluded = [item for item in station.content_now if item.area == ServiceArea.TOWN_AFFAIRS]
+            problems = []
+            if missing:
+                problems.append(
+                    Phrase(
+                        _("the service content of %(station)s lacks %(areas)s"),
+                        {"station": station.name, "areas": Listing((labels[a] for a in missing), items=True)},
+                    )
+                )
+            if excluded:
+                problems.append(
+                    Phrase(
+                        _("it lists work of the town that may not be station services: %(items)s"),
+                        {"items": Listing((item.title for item in excluded), items=True)},
+                    )
+                )
+            if problems:
+                yield Violation(
+                    subject=station,
+                    measured=f"areas={','.join(sorted(areas))}; town_affairs={len(excluded)}",
+                    threshold=",".join(REQUIRED_SERVICE_AREAS),
+                    parameters={},
+                    inputs=self.inputs(
+                        station,
+                        items=[{"area": i.area, "title": i.title} for i in station.content_now],
+                    ),
+                    context={"problems": Listing(problems), "section": Section(self.clause)},
+                )
+
+
+# Community centre staffing by population (SZ-03) -----------------------------------------------------
+
+
+SAMPLE_TABLE = Path(__file__).parent / "data" / "community_staffing_sample.yaml"
+
+
+@functools.cache
+def sample_bands() -> tuple:
+    """The shipped sample staffing table as unsaved rows marked ``is_sample`` (SZ-03)."""
+    import yaml
+
+    from .models import StaffingBand
+
+    data = yaml.safe_load(SAMPLE_TABLE.read_text(encoding="utf-8"))
+    return tuple(
+        StaffingBand(
+            division_id=str(data["division"]),
+            valid_from=data["valid_from"],
+            is_sample=True,
+            source=data["source"],
+            **row,
+        )
+        for row in data["rows"]
+    )
+
+
+def staffing_bands(on: datetime.date) -> list:
+    """Every staffing table row valid from ``on`` or before: the bureaus' rows and the sample (one query)."""
+    from .models import StaffingBand
+
+    return [*StaffingBand.objects.filter(valid_from__lte=on).order_by("pk"), *sample_bands()]
+
+
+def staffing_table(bands: Iterable, *, code: str, on: datetime.date) -> list:
+    """The staffing table that applies to a division on a date, from rows read once.
+
+    The nearest division with rows valid on the date wins; within it a bureau's own rows replace the
+    shipped sample rows; within those the latest ``valid_from`` wins.
+    """
+    valid = [
+        b
+        for b in bands
+        if code.startswith(b.division_id)
+        and b.valid_from <= on
+        and (b.valid_until is None or b.valid_until >= on)
+    ]
+    if not valid:
+        return []
+    nearest = max(len(b.division_id) for b in valid)
+    valid = [b for b in valid if len(b.division_id) == nearest]
+    own = [b for b in valid if not b.is_sample]
+    valid = own or valid
+    latest = max(b.valid_from for b in valid)
+    return sorted((b for b in valid if b.valid_from == latest), key=lambda b: b.population_min)
+
+
+def band_for(table: list, population: int):
+    return next((band for band in table if band.covers(population)), None)
+
+
+@register
+class CommunityCentreStaffingRule(Rule):
+    """SZ-03: a Shenzhen community centre's project staffs at least the social workers its population
+    calls for in the staffing table (Annex 1; editable data, a shipped sample until a bureau sets it).
+
+    The population and staffing are those last reported on or before the as-of date.
+    """
+
+    spec_id = "SZ-03"
+    document = "shenzhen-2020-measures"
+    clause = "(三)"
+    subject_model = "stations.CommunityCentre"
+    subject_kind = "community centre"
+    division_path = "division"
+    organization_path = "provider"
+    severity = Severity.MEDIUM
+    title = _("Social workers of a community centre by population")
+    explanation = _(
+        "%(name)s serves %(population)s residents and has %(measured)s social workers, fewer than the "
+        "%(threshold)s of the staffing table%(sample)s under section %(section)s of %(document)s."
+    )
+
+    @staticmethod
+    def fact_date(centre, today: datetime.date) -> datetime.date:
+        return today
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        bands = staffing_bands(ctx.as_of)
+        for centre in subjects.filter(reported_on__lte=ctx.as_of).order_by("division_id"):
+            table = staffing_table(bands, code=centre.division_id, on=ctx.as_of)
+            band = band_for(table, centre.population)
+            if band is None or centre.social_workers >= band.social_workers_min:
+                continue
+            yield Violation(
+                subject=centre,
+                measured=centre.social_workers,
+                threshold=band.social_workers_min,
+                parameters={
+                    "staffing_band": {
+                        "id": band.pk,
+                        "division": band.division_id,
+                        "population_min": band.population_min,
+                        "population_max": band.population_max,
+                        "social_workers_min": band.social_workers_min,
+                        "valid_from": band.valid_from,
+                        "is_sample": band.is_sample,
+                    }
+                },
+                inputs={
+                    "name": centre.name,
+                    "population": centre.population,
+                    "social_workers": centre.social_workers,
+                    "reported_on": centre.reported_on,
+                },
+                context={
+                    "name": centre.name,
+                    "population": centre.population,
+                    "measured": centre.social_workers,
+                    "threshold": band.social_workers_min,
+                    "sample": _(" (sample values)") if band.is_sample else "",
+                    "section": Section(self.clause),
+                },
+            )
+
+
+# Third-party evaluation of Huizhou stations (HZ-04, station part) ------------------------------------
+
+
+class StationEvaluationCheck(StationRule):
+    """HZ-04 (station part): each Huizhou station open on 31 December has its yearly third-party
+    evaluation filed by that day.
+
+    Not registered: HZ-04 belongs to the workforce rule (one rule per SPEC ID); the scan runs this check
+    through ``evaluate_rule(StationEvaluationCheck(), ...)`` until the engine allows a second part.
+    """
+
+    spec_id = "HZ-04"
+    document = HUIZHOU
+    clause = "四(二)三"
+    parameters = ("station_evaluation_due",)
+    severity = Severity.MEDIUM
+    title = _("Third-party evaluation of a station by 31 December")
+    explanation = _("%(problems)s, contrary to item %(item)s of %(document)s.")
+
+    def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
+        from .deadlines import attach, station_items
+
+        stations = list(subjects.order_by("division_id"))
+        items = station_items(
+            stations,
+            start=datetime.date(ctx.as_of.year - 1, 1, 1),
+            end=ctx.as_of - datetime.timedelta(days=1),
+            lookup=lambda prefix, key, code: ctx.param(key, code),
+        )
+        submissions = Submission.objects.filter(
+            kind=SubmissionKind.STATION_EVALUATION, station__in=[s.pk for s in stations]
+        )
+        latest = {}
+        for item in attach(items, submissions):
+            latest[item.station.pk] = item
+        for station in stations:
+            item = latest.get(station.pk)
+            problem = _due_phrase(item, ctx.as_of) if item else None
+            if problem is None:
+                continue
+            due = ctx.param("station_evaluation_due", station.division_id)
+            yield Violation(
+                subject=station,
+                measured=item.submission.submitted_on if item.submission else "missing",
+                threshold=item.due_on,
+                parameters={"station_evaluation_due": due},
+                inputs=self.inputs(station, **_item_input(item)),
+                context={"problems": Listing([problem]), "item": Section(self.clause)},
+            )
+
+
+RECORD_CHECKS = (StationRegulationsRule(), StationSignageRule(), ServiceContentRule())
+
+
+def record_checks(*, stations: QuerySet, as_of: datetime.date) -> dict[int, list[str]]:
+    """What the records of each station lack (JN-05, JN-06, JN-08), explained in the active language.
+
+    A fixed number of queries per check, whatever the number of stations.
+    """
+    from django.utils.translation import get_language
+
+    from shegong.policy.engine import evaluate_rule
+    from shegong.policy.library import load_library
+    from shegong.policy.scanning import clause_label
+
+    language = "en" if (get_language() or "").startswith("en") else "zh-hans"
+    gaps: dict[int, list[str]] = {}
+    for check in RECORD_CHECKS:
+        document = load_library().document(check.document)
+        title = document.title if language == "zh-hans" else document.title_en
+        label = clause_label(document.clause(check.clause).label, language)
+        for violation in evaluate_rule(check, as_of=as_of, subjects=stations).violations:
+            gaps.setdefault(violation.subject.pk, []).append(
+                check.explain(violation, language=language, document_title=title, clause_label=label)
+            )
+    return gaps

@@ -20,6 +20,7 @@ from shegong.policy.coverage import implements
 
 from .models import (
     InspectionSample,
+    PilotSite,
     ServicePoint,
     Station,
     StationKind,
@@ -28,6 +29,7 @@ from .models import (
     SupervisionAssignment,
     SupervisionVisit,
     Supervisor,
+    TrainingBase,
 )
 
 
@@ -392,12 +394,13 @@ def deadline_calendar(*, viewer, start: datetime.date, end: datetime.date, as_of
 
     Districts the viewer oversees and town stations the viewer may see; three queries.
     """
-    from .deadlines import attach, district_items, library_lookup, station_items
+    from .deadlines import HUIZHOU_CODE, attach, district_items, library_lookup, station_items
 
     districts = _filing_districts(viewer)
     stations = scope_queryset(
-        Station.objects.filter(
-            kind=StationKind.TOWN_STATION, provider__isnull=False, service_contract_signed_on__isnull=False
+        Station.objects.filter(kind=StationKind.TOWN_STATION).filter(
+            Q(provider__isnull=False, service_contract_signed_on__isnull=False)
+            | subtree_q("division", HUIZHOU_CODE)
         ),
         viewer=viewer,
     ).select_related("division")
@@ -459,3 +462,263 @@ def inspection_sample_get(*, viewer, pk) -> InspectionSample:
 def supervision_districts(*, viewer) -> QuerySet[Division]:
     """Huizhou districts in the viewer's jurisdiction, where supervisors are appointed (HZ-05)."""
     return _filing_districts(viewer).filter(subtree_q("code", "4413"))
+
+
+# Training bases and pilot sites (SM-02, SM-13) -------------------------------------------------------
+
+
+def training_base_list(*, viewer, within: str = "") -> QuerySet[TrainingBase]:
+    """Training bases the viewer may see, by county."""
+    qs = scope_queryset(TrainingBase.objects.select_related("division", "division__parent"), viewer=viewer)
+    if within:
+        qs = qs.filter(subtree_q("division", within))
+    return qs.order_by("division_id", "name")
+
+
+def training_base_get(*, viewer, pk) -> TrainingBase:
+    return training_base_list(viewer=viewer).get(pk=pk)
+
+
+def pilot_site_list(*, viewer, within: str = "") -> QuerySet[PilotSite]:
+    """Pilot sites the viewer may see, provincial first."""
+    qs = scope_queryset(PilotSite.objects.select_related("division"), viewer=viewer)
+    if within:
+        qs = qs.filter(subtree_q("division", within))
+    return qs.order_by("level", "division_id", "name")
+
+
+def pilot_site_get(*, viewer, pk) -> PilotSite:
+    return pilot_site_list(viewer=viewer).get(pk=pk)
+
+
+def designation_districts(*, viewer) -> QuerySet[Division]:
+    """Districts and counties in the viewer's jurisdiction (where bases are designated)."""
+    qs = Division.objects.filter(level=DivisionLevel.DISTRICT)
+    if viewer.is_system_admin:
+        return qs.order_by("code")
+    if viewer.role not in OFFICER_ROLES or not viewer.division_id:
+        return qs.none()
+    return qs.filter(subtree_q("code", viewer.division_id)).order_by("code")
+
+
+def designation_divisions(*, viewer) -> QuerySet[Division]:
+    """Cities, districts and towns in the viewer's jurisdiction (where a pilot can run)."""
+    qs = Division.objects.filter(level__in=[DivisionLevel.CITY, DivisionLevel.DISTRICT, DivisionLevel.TOWN])
+    if viewer.is_system_admin:
+        return qs.order_by("code")
+    if viewer.role not in OFFICER_ROLES or not viewer.division_id:
+        return qs.none()
+    return qs.filter(subtree_q("code", viewer.division_id)).order_by("code")
+
+
+# Station records (JN-05, JN-06, JN-08) and community centre staffing (SZ-03) --------------------------
+
+
+def station_records(*, station: Station, as_of: datetime.date) -> dict:
+    """A station's working rules (its own and its district's), signs and service content, and what they lack
+    (JN-05, JN-06, JN-08); a fixed number of queries."""
+    from .models import ServiceContentItem, StationRegulation, StationSign
+
+    regulations = StationRegulation.objects.filter(
+        Q(station=station) | Q(station__isnull=True, division_id=station.division.parent_id)
+    ).order_by("kind", "-adopted_on")
+    from .rules import record_checks
+
+    gaps = record_checks(stations=Station.objects.filter(pk=station.pk), as_of=as_of)
+    return {
+        "record_gaps": gaps.get(station.pk, []),
+        "regulations": list(regulations),
+        "signs": list(StationSign.objects.filter(station=station).order_by("removed_on", "placement")),
+        "service_content": list(ServiceContentItem.objects.filter(station=station).order_by("area", "title")),
+    }
+
+
+def staffing_divisions(*, viewer) -> QuerySet[Division]:
+    """Shenzhen and its districts within the viewer's jurisdiction: where a staffing table is set."""
+    qs = Division.objects.filter(
+        subtree_q("code", "4403"), level__in=[DivisionLevel.CITY, DivisionLevel.DISTRICT]
+    )
+    if viewer.is_system_admin:
+        return qs.order_by("code")
+    if viewer.role not in OFFICER_ROLES or not viewer.division_id:
+        return qs.none()
+    return qs.filter(subtree_q("code", viewer.division_id)).order_by("code")
+
+
+def staffing_band_list(*, viewer) -> QuerySet:
+    """Staffing table rows entered by bureaus in the viewer's jurisdiction."""
+    from .models import StaffingBand
+
+    return scope_queryset(StaffingBand.objects.select_related("division"), viewer=viewer).order_by(
+        "division_id", "-valid_from", "population_min"
+    )
+
+
+@implements("SZ-03", kind="record")
+def community_centre_list(*, viewer, as_of: datetime.date) -> list:
+    """Community centres the viewer may see, each with the staffing its population calls for (2 queries)."""
+    from .models import CommunityCentre
+    from .rules import band_for, staffing_bands, staffing_table
+
+    bands = staffing_bands(as_of)
+    centres = list(
+        scope_queryset(
+            CommunityCentre.objects.select_related("division", "provider"), viewer=viewer
+        ).order_by("division_id")[:1000]
+    )
+    for centre in centres:
+        centre.band = band_for(staffing_table(bands, code=centre.division_id, on=as_of), centre.population)
+        centre.short = bool(centre.band and centre.social_workers < centre.band.social_workers_min)
+    return centres
+
+
+def staffing_table_in_force(*, code: str, as_of: datetime.date) -> list:
+    """The staffing table that applies to ``code`` on ``as_of`` (a bureau's rows or the sample)."""
+    from .rules import staffing_bands, staffing_table
+
+    return staffing_table(staffing_bands(as_of), code=code, on=as_of)
+
+
+def station_hours(*, station: Station, as_of: datetime.date, weeks: int = 4) -> dict:
+    """Weekly service hours (JN-07) of the station's staff over the last ``weeks`` full weeks; one query."""
+    from .models import ServiceHours
+
+    this_monday = as_of - datetime.timedelta(days=as_of.weekday())
+    mondays = [this_monday - datetime.timedelta(weeks=n) for n in range(weeks, 0, -1)]
+    logged = ServiceHours.objects.filter(staff__station=station, week_start__in=mondays).values_list(
+        "staff_id", "staff__name", "week_start", "hours"
+    )
+    rows: dict[int, dict] = {}
+    for staff_id, name, week, hours in logged.order_by("staff__name", "staff_id"):
+        rows.setdefault(staff_id, {"name": name, "hours": {}})["hours"][week] = hours
+    return {
+        "weeks": mondays,
+        "rows": [
+            {"name": row["name"], "hours": [row["hours"].get(monday) for monday in mondays]}
+            for row in rows.values()
+        ],
+    }
+
+
+# Reminders before due dates ---------------------------------------------------------------------------
+
+REMINDER_HORIZON_DAYS = 366  # a bound on the window read; each document's own lead time decides
+
+
+def deadline_reminders(*, viewer, today: datetime.date) -> list:
+    """Plans, reports and evaluations not yet filed whose due date is within the reminder lead time.
+
+    The lead time is the dated parameter ``deadline_reminder_days`` of the document that sets the duty,
+    read as of ``today``; items are sorted by due date and carry ``days_left``.
+    """
+    from .deadlines import DUTY, Status, library_lookup
+
+    lookup = library_lookup(today)
+    items = deadline_calendar(
+        viewer=viewer,
+        start=today,
+        end=today + datetime.timedelta(days=REMINDER_HORIZON_DAYS),
+        as_of=today,
+    )
+    reminders = []
+    for item in items:
+        if item.status(today) != Status.UPCOMING:
+            continue
+        lead = lookup(DUTY[item.kind][0], "deadline_reminder_days", item.division_id)
+        days_left = (item.due_on - today).days
+        if lead is not None and days_left <= lead:
+            item.days_left = days_left
+            reminders.append(item)
+    return reminders
+
+
+def submission_scoped_list(*, viewer) -> QuerySet[Submission]:
+    """Plans, reports and evaluations the viewer may see, latest due first."""
+    return scope_queryset(
+        Submission.objects.select_related("division", "station", "submitted_by"), viewer=viewer
+    ).order_by("-due_on", "kind", "pk")
+
+
+def supervision_assignment_list(*, viewer) -> QuerySet[SupervisionAssignment]:
+    """Supervision assignments of stations the viewer may see."""
+    return scope_queryset(
+        SupervisionAssignment.objects.select_related("supervisor__practitioner", "station", "service_point"),
+        viewer=viewer,
+    ).order_by("-assigned_on", "pk")
+
+
+# A district's station overview ------------------------------------------------------------------------
+
+
+def district_overview(*, viewer, district: Division, as_of: datetime.date) -> dict:
+    """A district's hub and town stations with staff, points, villages served, visits and open findings.
+
+    Bounded: the station list (annotated), villages per town, villages served per station, open findings
+    per station, the district's working rules and filings; never a query per station.
+    """
+    from shegong.policy.selectors import finding_list
+
+    from .models import StationRegulation
+
+    stations = list(station_list(viewer=viewer, within=district.code, as_of=as_of))
+    town_codes = [s.division_id for s in stations if s.kind == StationKind.TOWN_STATION]
+    villages = dict(
+        Division.objects.filter(parent_id__in=town_codes, level=DivisionLevel.VILLAGE)
+        .order_by()
+        .values("parent_id")
+        .annotate(n=Count("code"))
+        .values_list("parent_id", "n")
+    )
+    served = dict(
+        ServicePoint.villages.through.objects.filter(servicepoint__station__in=[s.pk for s in stations])
+        .order_by()
+        .values("servicepoint__station")
+        .annotate(n=Count("division_id", distinct=True))
+        .values_list("servicepoint__station", "n")
+    )
+    since = as_of - datetime.timedelta(days=30)
+    visits = dict(
+        SupervisionVisit.objects.filter(station__in=[s.pk for s in stations], visited_on__gt=since)
+        .order_by()
+        .values("station")
+        .annotate(n=Count("pk"))
+        .values_list("station", "n")
+    )
+    findings = dict(
+        finding_list(viewer=viewer, subject_type="stations.station", state="open")
+        .filter(subject_id__in=[str(s.pk) for s in stations])
+        .order_by()
+        .values("subject_id")
+        .annotate(n=Count("id"))
+        .values_list("subject_id", "n")
+    )
+    from .rules import record_checks
+
+    gaps = record_checks(stations=Station.objects.filter(pk__in=[s.pk for s in stations]), as_of=as_of)
+    for station in stations:
+        station.record_gaps = gaps.get(station.pk, [])
+        station.village_count = villages.get(station.division_id, 0)
+        station.villages_served = served.get(station.pk, 0)
+        station.recent_visits = visits.get(station.pk, 0)
+        station.open_findings = findings.get(str(station.pk), 0)
+    regulations = (
+        StationRegulation.objects.filter(division=district, station__isnull=True)
+        .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=as_of))
+        .order_by("kind", "-adopted_on")
+    )
+    filings = deadline_calendar(
+        viewer=viewer,
+        start=datetime.date(as_of.year, 1, 1),
+        end=datetime.date(as_of.year, 12, 31),
+        as_of=as_of,
+    )
+    return {
+        "hub": next((s for s in stations if s.kind == StationKind.DISTRICT_HUB), None),
+        "stations": [s for s in stations if s.kind == StationKind.TOWN_STATION],
+        "regulations": list(regulations),
+        "filings": [
+            {"item": item, "status": item.status(as_of)}
+            for item in filings
+            if item.division_id.startswith(district.code)
+        ],
+    }

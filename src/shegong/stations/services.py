@@ -24,19 +24,29 @@ from .models import (
     KIND_LEVEL,
     POINT_ROLES,
     STATION_KINDS,
+    CommunityCentre,
     Employer,
     Equipment,
     InspectionSample,
+    PilotLevel,
+    PilotSite,
     PlanContent,
+    RegulationKind,
+    ServiceContentItem,
     ServiceHours,
     ServicePoint,
+    SignPlacement,
+    StaffingBand,
     Station,
     StationKind,
+    StationRegulation,
+    StationSign,
     StationStaff,
     Submission,
     SupervisionAssignment,
     SupervisionVisit,
     Supervisor,
+    TrainingBase,
 )
 
 DIVISION_OUTSIDE_JURISDICTION = _("The division is outside your jurisdiction.")
@@ -611,3 +621,368 @@ def inspection_sample_draw(
     sample.save()
     audit_write(actor=actor, instance=sample, before=None)
     return sample
+
+
+# Training bases and pilot sites (SM-02, SM-13) -------------------------------------------------------
+
+TRAINING_BASE_NEEDS_COUNTY = _("A training base is designated for a county (city, district).")
+TRAINING_BASE_EXISTS = _("%(division)s already has a training base named %(name)s.")
+PILOT_SITE_EXISTS = _("A %(level)s named %(name)s already exists.")
+DESIGNATED_IN_FUTURE = _("The designation date cannot be in the future.")
+
+
+@implements("SM-02", kind="record")
+@transaction.atomic
+def training_base_designate(
+    *,
+    actor,
+    division: Division,
+    name: str,
+    designated_on: datetime.date,
+    host: str = "",
+    today: datetime.date | None = None,
+) -> TrainingBase:
+    """Record a county's designated social work training base (SM-02)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    errors = {}
+    if division.level != DivisionLevel.DISTRICT:
+        errors["division"] = TRAINING_BASE_NEEDS_COUNTY
+    else:
+        _check_reach(actor, division)
+    name = (name or "").strip()
+    if name and TrainingBase.objects.filter(division=division, name=name).exists():
+        errors["name"] = TRAINING_BASE_EXISTS % {"division": division.name, "name": name}
+    if designated_on and designated_on > today:
+        errors["designated_on"] = DESIGNATED_IN_FUTURE
+    if errors:
+        raise ValidationError(errors)
+    base = TrainingBase(division=division, name=name, host=(host or "").strip(), designated_on=designated_on)
+    base.full_clean(exclude=["division"], validate_constraints=False)
+    base.save()
+    audit_write(actor=actor, instance=base, before=None)
+    return base
+
+
+@implements("SM-13", kind="record")
+@transaction.atomic
+def pilot_site_designate(
+    *,
+    actor,
+    division: Division,
+    level: str,
+    name: str,
+    designated_on: datetime.date,
+    description: str = "",
+    today: datetime.date | None = None,
+) -> PilotSite:
+    """Record a provincial or municipal pilot site of workforce building (SM-13)."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    _check_reach(actor, division)
+    errors = {}
+    name = (name or "").strip()
+    if name and level in PilotLevel.values and PilotSite.objects.filter(level=level, name=name).exists():
+        errors["name"] = PILOT_SITE_EXISTS % {"level": PilotLevel(level).label, "name": name}
+    if designated_on and designated_on > today:
+        errors["designated_on"] = DESIGNATED_IN_FUTURE
+    if errors:
+        raise ValidationError(errors)
+    site = PilotSite(
+        division=division,
+        level=level,
+        name=name,
+        designated_on=designated_on,
+        description=(description or "").strip(),
+    )
+    site.full_clean(exclude=["division"], validate_constraints=False)
+    site.save()
+    audit_write(actor=actor, instance=site, before=None)
+    return site
+
+
+# Station working rules, signage and service content (JN-05, JN-06, JN-08) ---------------------------
+
+REGULATION_NEEDS_DISTRICT_OR_STATION = _(
+    "A working rule belongs to a town station, or to a district for all its stations."
+)
+REGULATION_UNKNOWN_KIND = _("Unknown type of working rule: %(value)s.")
+SIGN_EXISTS = _("%(station)s already has an %(placement)s; record its removal first.")
+SIGN_REMOVED_BEFORE = _("A sign cannot be removed before it was put up.")
+RECORD_IN_FUTURE = _("The date cannot be in the future.")
+RECORD_NEEDS_TOWN_STATION = _("Only a town station keeps these records.")
+
+
+def _snap(instance, file_field: str) -> dict | None:
+    """A snapshot whose file field is its name (a FieldFile is not JSON)."""
+    if instance is None:
+        return None
+    data = snapshot(instance)
+    value = getattr(instance, file_field)
+    data[file_field] = value.name if value else ""
+    return data
+
+
+def _today(today):
+    from django.utils import timezone
+
+    return today or timezone.localdate()
+
+
+@implements("JN-05", kind="record")
+@transaction.atomic
+def station_regulation_file(
+    *,
+    actor,
+    kind: str,
+    title: str,
+    adopted_on: datetime.date,
+    station: Station | None = None,
+    division: Division | None = None,
+    text: str = "",
+    file=None,
+    today: datetime.date | None = None,
+) -> StationRegulation:
+    """Put a station working rule on file: for one town station, or for every station of a district."""
+    errors = {}
+    if station is not None:
+        if station.kind != StationKind.TOWN_STATION:
+            raise ValidationError({"station": RECORD_NEEDS_TOWN_STATION})
+        division = station.division
+    elif division is None or division.level != DivisionLevel.DISTRICT:
+        raise ValidationError({"division": REGULATION_NEEDS_DISTRICT_OR_STATION})
+    _check_reach(actor, division)
+    if kind not in RegulationKind.values:
+        errors["kind"] = REGULATION_UNKNOWN_KIND % {"value": kind}
+    if adopted_on and adopted_on > _today(today):
+        errors["adopted_on"] = RECORD_IN_FUTURE
+    if not (text or "").strip() and not file:
+        errors["text"] = SUBMISSION_EMPTY
+    if errors:
+        raise ValidationError(errors)
+    regulation = StationRegulation(
+        division=division,
+        station=station,
+        kind=kind,
+        title=(title or "").strip(),
+        adopted_on=adopted_on,
+        text=(text or "").strip(),
+    )
+    if file:
+        regulation.file = file
+    regulation.full_clean(exclude=["division", "station"], validate_constraints=False)
+    regulation.save()
+    after = snapshot(regulation)
+    after["file"] = regulation.file.name if regulation.file else ""
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=regulation, after=after)
+    return regulation
+
+
+@transaction.atomic
+def station_regulation_repeal(
+    *, actor, regulation: StationRegulation, repealed_on: datetime.date
+) -> StationRegulation:
+    """End a working rule (a newer one of the same type usually replaces it)."""
+    before = _snap(regulation, "file")
+    _check_reach(actor, regulation.division)
+    regulation.repealed_on = repealed_on
+    regulation.full_clean(exclude=["division", "station", "file"])
+    regulation.save(update_fields=["repealed_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        instance=regulation,
+        before=before,
+        after=_snap(regulation, "file"),
+    )
+    return regulation
+
+
+# The name JN 三(四) prescribes for a sign, after the district and the town: always Chinese, whatever the
+# language of the page or the scan.
+SIGN_NAME_SUFFIX = "社会工作服务站"
+
+
+def sign_wording_for(station: Station) -> str:
+    """The wording JN 三(四) prescribes: “XX区（县）XX街道（镇）社会工作服务站”, from the division data."""
+    district = station.division.parent.name if station.division.parent_id else ""
+    return f"{district}{station.division.name}{SIGN_NAME_SUFFIX}"
+
+
+@implements("JN-06", kind="record")
+@transaction.atomic
+def station_sign_record(
+    *,
+    actor,
+    station: Station,
+    placement: str,
+    wording: str,
+    has_logo: bool,
+    put_up_on: datetime.date,
+    photo=None,
+    today: datetime.date | None = None,
+) -> StationSign:
+    """Record a sign put up at a town station; its wording is checked by the JN-06 rule, not refused."""
+    _check_reach(actor, station.division)
+    if station.kind != StationKind.TOWN_STATION:
+        raise ValidationError({"station": RECORD_NEEDS_TOWN_STATION})
+    errors = {}
+    if (
+        placement in SignPlacement.values
+        and StationSign.objects.filter(station=station, placement=placement, removed_on__isnull=True).exists()
+    ):
+        errors["placement"] = SIGN_EXISTS % {
+            "station": station.name,
+            "placement": SignPlacement(placement).label,
+        }
+    if put_up_on and put_up_on > _today(today):
+        errors["put_up_on"] = RECORD_IN_FUTURE
+    if errors:
+        raise ValidationError(errors)
+    sign = StationSign(
+        station=station,
+        placement=placement,
+        wording=(wording or "").strip(),
+        has_logo=bool(has_logo),
+        put_up_on=put_up_on,
+    )
+    if photo:
+        sign.photo = photo
+    sign.full_clean(exclude=["station"], validate_constraints=False)
+    sign.save()
+    after = snapshot(sign)
+    after["photo"] = sign.photo.name if sign.photo else ""
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=sign, after=after)
+    return sign
+
+
+@transaction.atomic
+def station_sign_remove(*, actor, sign: StationSign, removed_on: datetime.date) -> StationSign:
+    """Record that a sign was taken down (to be replaced)."""
+    _check_reach(actor, sign.station.division)
+    if removed_on < sign.put_up_on:
+        raise ValidationError({"removed_on": SIGN_REMOVED_BEFORE})
+    before = _snap(sign, "photo")
+    sign.removed_on = removed_on
+    sign.save(update_fields=["removed_on", "updated_at"])
+    audit_record(
+        actor=actor, action=AuditEntry.Action.UPDATE, instance=sign, before=before, after=_snap(sign, "photo")
+    )
+    return sign
+
+
+@implements("JN-08", kind="record")
+@transaction.atomic
+def service_content_add(
+    *,
+    actor,
+    station: Station,
+    area: str,
+    title: str,
+    started_on: datetime.date,
+    description: str = "",
+    ended_on: datetime.date | None = None,
+) -> ServiceContentItem:
+    """List an item of a town station's service content in its area (JN 三(五))."""
+    _check_reach(actor, station.division)
+    if station.kind != StationKind.TOWN_STATION:
+        raise ValidationError({"station": RECORD_NEEDS_TOWN_STATION})
+    item = ServiceContentItem(
+        station=station,
+        area=area,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    item.full_clean(exclude=["station"])
+    item.save()
+    audit_write(actor=actor, instance=item, before=None)
+    return item
+
+
+# Community centre staffing (SZ-03) -----------------------------------------------------------------
+
+BAND_NEEDS_CITY_OR_DISTRICT = _("A staffing table belongs to a city or a district.")
+BAND_OVERLAPS = _("The population range overlaps the row %(row)s of the same table.")
+CENTRE_NEEDS_COMMUNITY = _("A community centre belongs to a community (village-level division).")
+
+
+def _overlapping(band: StaffingBand):
+    upper = band.population_max
+    rows = StaffingBand.objects.filter(
+        division_id=band.division_id, valid_from=band.valid_from, is_sample=band.is_sample
+    ).filter(Q(population_max__isnull=True) | Q(population_max__gte=band.population_min))
+    if upper is not None:
+        rows = rows.filter(population_min__lte=upper)
+    return rows.exclude(pk=band.pk).first()
+
+
+@implements("SZ-03", kind="record")
+@transaction.atomic
+def staffing_band_add(
+    *,
+    actor,
+    division: Division,
+    population_min: int,
+    social_workers_min: int,
+    valid_from: datetime.date,
+    population_max: int | None = None,
+    source: str = "",
+    is_sample: bool = False,
+) -> StaffingBand:
+    """Add a row to a city's or district's staffing table of community centres (SZ-03)."""
+    if division.level not in (DivisionLevel.CITY, DivisionLevel.DISTRICT):
+        raise ValidationError({"division": BAND_NEEDS_CITY_OR_DISTRICT})
+    _check_reach(actor, division)
+    band = StaffingBand(
+        division=division,
+        population_min=population_min,
+        population_max=population_max,
+        social_workers_min=social_workers_min,
+        valid_from=valid_from,
+        source=(source or "").strip(),
+        is_sample=is_sample,
+    )
+    band.full_clean(exclude=["division"])
+    other = _overlapping(band)
+    if other is not None:
+        raise ValidationError({"population_min": BAND_OVERLAPS % {"row": str(other)}})
+    band.save()
+    audit_write(actor=actor, instance=band, before=None)
+    return band
+
+
+@transaction.atomic
+def community_centre_report(
+    *,
+    actor,
+    division: Division,
+    name: str,
+    population: int,
+    social_workers: int,
+    reported_on: datetime.date,
+    provider=None,
+    today: datetime.date | None = None,
+) -> CommunityCentre:
+    """Register a community centre or update its population and staffing (SZ-03)."""
+    if division.level != DivisionLevel.VILLAGE:
+        raise ValidationError({"division": CENTRE_NEEDS_COMMUNITY})
+    _check_reach(actor, division)
+    if reported_on and reported_on > _today(today):
+        raise ValidationError({"reported_on": RECORD_IN_FUTURE})
+    centre = CommunityCentre.objects.filter(division=division).first()
+    before = snapshot(centre)
+    if centre is None:
+        centre = CommunityCentre(division=division)
+    centre.name = (name or "").strip()
+    centre.population = population
+    centre.social_workers = social_workers
+    centre.reported_on = reported_on
+    centre.provider = provider
+    centre.full_clean(exclude=["division", "provider"], validate_constraints=False)
+    centre.save()
+    audit_write(actor=actor, instance=centre, before=before)
+    return centre

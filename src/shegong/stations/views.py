@@ -19,19 +19,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shegong.accounts.models import OFFICER_ROLES, Role
+from shegong.common.excel import xlsx_response
 from shegong.geo.models import Division, DivisionLevel
 from shegong.geo.selectors import division_ancestors
 from shegong.policy.selectors import open_findings_for
 
-from . import selectors, services
+from . import selectors, services, spreadsheets
 from .forms import (
     AssignmentForm,
+    CommunityCentreForm,
+    ImportForm,
+    PilotSiteForm,
+    RegulationForm,
     SampleForm,
+    ServiceContentForm,
     ServicePointForm,
+    SignForm,
+    StaffingBandForm,
     StationForm,
     StationStaffForm,
     SubmissionForm,
     SupervisorForm,
+    TrainingBaseForm,
     VisitForm,
 )
 from .icalendar import calendar_text
@@ -88,6 +97,9 @@ def station_list(request):
             "kinds": StationKind.choices,
             "can_register": _can_register(request.user),
             "can_view_coverage": bool(request.user.is_system_admin or request.user.division_id),
+            # SZ-03 concerns Shenzhen's community centres.
+            "can_view_centres": request.user.is_system_admin
+            or (request.user.division_id or "").startswith("4403"),
         },
     )
 
@@ -118,6 +130,8 @@ def station_detail(request, pk):
             "open_findings": open_findings_for(viewer=request.user, subject=station)[:50],
             "submissions": selectors.submission_list(station=station)[:50],
             "supervision_visits": selectors.supervision_visit_list(viewer=request.user, station=station)[:20],
+            "hours": selectors.station_hours(station=station, as_of=today),
+            **selectors.station_records(station=station, as_of=today),
         },
     )
 
@@ -327,7 +341,18 @@ def deadline_calendar(request):
                 reverse("stations:deadline-feed-token", args=[feed_token(request.user)])
             ),
             "can_file": _can_file(request.user),
+            "reminders": selectors.deadline_reminders(viewer=request.user, today=today),
         },
+    )
+
+
+@login_required
+def deadline_reminders(request):
+    """The viewer's upcoming deadlines as a fragment, for the home page (htmx ``hx-get``)."""
+    return render(
+        request,
+        "stations/_deadline_reminders.html",
+        {"reminders": selectors.deadline_reminders(viewer=request.user, today=timezone.localdate())},
     )
 
 
@@ -500,4 +525,305 @@ def sample_detail(request, pk):
         request,
         "stations/sample_detail.html",
         {"page_title": title, "breadcrumbs": [*_supervision_crumbs(), (title, None)], "sample": sample},
+    )
+
+
+# Training bases and pilot sites (SM-02, SM-13) -------------------------------------------------------
+
+
+@login_required
+def designation_list(request):
+    """Training bases by county (SM-02) and pilot sites (SM-13) in the viewer's jurisdiction."""
+    return render(
+        request,
+        "stations/designation_list.html",
+        {
+            "page_title": _("Training bases and pilot sites"),
+            "breadcrumbs": [*_station_crumbs(), (_("Training bases and pilot sites"), None)],
+            "training_bases": selectors.training_base_list(viewer=request.user)[:500],
+            "pilot_sites": selectors.pilot_site_list(viewer=request.user)[:500],
+            "can_edit": _can_register(request.user),
+        },
+    )
+
+
+def _designation_form(request, form_class, title, save):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = form_class(request.POST or None, viewer=request.user)
+    if request.method == "POST":
+        saved = _save(form, save)
+        if saved is not None:
+            messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+            return redirect("stations:designation-list")
+    crumbs = [
+        *_station_crumbs(),
+        (_("Training bases and pilot sites"), reverse("stations:designation-list")),
+        (title, None),
+    ]
+    return render(
+        request,
+        "stations/designation_form.html",
+        {"page_title": title, "breadcrumbs": crumbs, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def training_base_create(request):
+    return _designation_form(
+        request,
+        TrainingBaseForm,
+        _("Designate a training base"),
+        lambda data: services.training_base_designate(actor=request.user, **data),
+    )
+
+
+@login_required
+def pilot_site_create(request):
+    return _designation_form(
+        request,
+        PilotSiteForm,
+        _("Designate a pilot site"),
+        lambda data: services.pilot_site_designate(actor=request.user, **data),
+    )
+
+
+# Station records (JN-05, JN-06, JN-08) ------------------------------------------------------------
+
+
+def _station_record_form(request, pk, form_class, title, save, initial=None):
+    station = _get_or_404(request.user, pk)
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = form_class(request.POST or None, request.FILES or None, initial=initial or {})
+    if request.method == "POST":
+        saved = _save(form, lambda data: save(station, data))
+        if saved is not None:
+            return redirect(f"{reverse('stations:station-detail', args=[station.pk])}#records")
+    return render(
+        request,
+        "stations/station_part_form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [*_station_crumbs(station), (title, None)],
+            "form": form,
+            "station": station,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def regulation_create(request, pk):
+    return _station_record_form(
+        request,
+        pk,
+        RegulationForm,
+        _("Put a working rule on file"),
+        lambda station, data: services.station_regulation_file(actor=request.user, station=station, **data),
+    )
+
+
+@login_required
+def sign_create(request, pk):
+    station = _get_or_404(request.user, pk)
+    return _station_record_form(
+        request,
+        pk,
+        SignForm,
+        _("Record a sign"),
+        lambda station, data: services.station_sign_record(actor=request.user, station=station, **data),
+        initial={"wording": services.sign_wording_for(station), "has_logo": True},
+    )
+
+
+@login_required
+def content_create(request, pk):
+    return _station_record_form(
+        request,
+        pk,
+        ServiceContentForm,
+        _("Add service content"),
+        lambda station, data: services.service_content_add(actor=request.user, station=station, **data),
+    )
+
+
+# Community centre staffing (SZ-03) ---------------------------------------------------------------------
+
+
+@login_required
+def community_centres(request):
+    """Community centres with the social workers their population calls for, and the staffing table."""
+    today = timezone.localdate()
+    code = request.user.division_id if request.user.division_id else "4403"
+    return render(
+        request,
+        "stations/community_centres.html",
+        {
+            "page_title": _("Community centre staffing"),
+            "breadcrumbs": [*_station_crumbs(), (_("Community centre staffing"), None)],
+            "centres": selectors.community_centre_list(viewer=request.user, as_of=today),
+            "table": selectors.staffing_table_in_force(
+                code=code if code.startswith("4403") else "4403", as_of=today
+            ),
+            "bands": selectors.staffing_band_list(viewer=request.user)[:200],
+            "can_edit": _can_register(request.user),
+        },
+    )
+
+
+def _centre_form(request, form_class, title, save, **form_kwargs):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST":
+        saved = _save(form, save)
+        if saved is not None:
+            return redirect("stations:community-centres")
+    crumbs = [
+        *_station_crumbs(),
+        (_("Community centre staffing"), reverse("stations:community-centres")),
+        (title, None),
+    ]
+    return render(
+        request,
+        "stations/designation_form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": crumbs,
+            "form": form,
+            "cancel_url": reverse("stations:community-centres"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def community_centre_report(request):
+    return _centre_form(
+        request,
+        CommunityCentreForm,
+        _("Report a community centre's staffing"),
+        lambda data: services.community_centre_report(actor=request.user, **data),
+    )
+
+
+@login_required
+def staffing_band_create(request):
+    return _centre_form(
+        request,
+        StaffingBandForm,
+        _("Add a row to the staffing table"),
+        lambda data: services.staffing_band_add(actor=request.user, **data),
+        viewer=request.user,
+    )
+
+
+# Excel import of stations and staff ----------------------------------------------------------------
+
+
+@login_required
+def station_template(request):
+    if not _can_register(request.user):
+        raise PermissionDenied
+    return xlsx_response(spreadsheets.template_workbook(), f"{_('Station import template')}.xlsx")
+
+
+@login_required
+def station_import(request):
+    """Import stations and staff from a workbook: all rows or none, every error by sheet, row and column."""
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        result = spreadsheets.stations_import(actor=request.user, content=form.cleaned_data["file"].read())
+        if result.ok:
+            messages.success(
+                request,
+                _("%(stations)s stations and %(staff)s staff imported.")
+                % {"stations": len(result.stations), "staff": len(result.staff)},
+            )
+            return redirect("stations:station-list")
+        errors = result.errors
+    return render(
+        request,
+        "stations/station_import.html",
+        {
+            "page_title": _("Import stations and staff"),
+            "breadcrumbs": [*_station_crumbs(), (_("Import"), None)],
+            "form": form,
+            "import_errors": errors,
+        },
+        status=400 if errors or form.errors else 200,
+    )
+
+
+# A district's station overview -------------------------------------------------------------------------
+
+
+def _district_or_404(viewer, code) -> Division:
+    if not selectors.may_view_coverage(viewer, code):
+        raise Http404
+    district = Division.objects.filter(code=code, level=DivisionLevel.DISTRICT).first()
+    if district is None:
+        raise Http404
+    return district
+
+
+@login_required
+def district_overview(request, code):
+    """A district's hub and stations: staff, points, villages served, visits, findings, filings, rules."""
+    district = _district_or_404(request.user, code)
+    today = timezone.localdate()
+    title = _("Stations of %(district)s") % {"district": district.name}
+    return render(
+        request,
+        "stations/district_overview.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [
+                *_station_crumbs(),
+                (_("Coverage"), reverse("stations:coverage-division", args=[district.code])),
+                (title, None),
+            ],
+            "district": district,
+            "today": today,
+            "can_edit": _can_register(request.user),
+            **selectors.district_overview(viewer=request.user, district=district, as_of=today),
+        },
+    )
+
+
+@login_required
+def district_regulation_create(request, code):
+    """Put a working rule on file for every station of the district (JN-05)."""
+    district = _district_or_404(request.user, code)
+    if not _can_register(request.user):
+        raise PermissionDenied
+    form = RegulationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        saved = _save(
+            form,
+            lambda data: services.station_regulation_file(actor=request.user, division=district, **data),
+        )
+        if saved is not None:
+            return redirect("stations:district-overview", code=district.code)
+    title = _("Put a working rule on file")
+    return render(
+        request,
+        "stations/designation_form.html",
+        {
+            "page_title": title,
+            "breadcrumbs": [
+                *_station_crumbs(),
+                (district.name, reverse("stations:district-overview", args=[district.code])),
+                (title, None),
+            ],
+            "form": form,
+            "multipart": True,
+            "cancel_url": reverse("stations:district-overview", args=[district.code]),
+        },
+        status=400 if form.errors else 200,
     )

@@ -22,3 +22,21 @@ def huizhou(divisions):
         code: make_division(code, name)
         for code, name in sorted(HUIZHOU_TREE.items(), key=lambda kv: len(kv[0]))
     }
+
+
+SANMING_TREE = {
+    "35": "福建省",
+    "3504": "三明市",
+    "350404": "三元区",
+    "350481": "永安市",
+    "350404001": "列西街道",
+}
+
+
+@pytest.fixture
+def sanming(db):
+    """Sanming with Sanyuan district (one street) and Yong'an city."""
+    return {
+        code: make_division(code, name)
+        for code, name in sorted(SANMING_TREE.items(), key=lambda kv: len(kv[0]))
+    }
