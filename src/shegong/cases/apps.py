@@ -25,3 +25,19 @@ class CasesConfig(AppConfig):
             description=_("Your households and cases, their steps and the visits that are due or overdue."),
             order=51,
         )
+        register_nav(
+            _("Referrals"),
+            "cases:referral-list",
+            roles=set(OFFICER_ROLES) | {Role.SOCIAL_WORKER},
+            description=_("Clients referred to departments, organisations and volunteers, and the outcomes."),
+            order=52,
+        )
+        register_nav(
+            _("Service window log"),
+            "cases:walk-in-list",
+            roles=set(OFFICER_ROLES) | {Role.SOCIAL_WORKER},
+            description=_(
+                "Walk-in requests at the station windows: who received them, what is missing, the clock."
+            ),
+            order=53,
+        )

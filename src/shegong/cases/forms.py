@@ -7,11 +7,21 @@ from django.utils.translation import pgettext_lazy
 from shegong.accounts.models import Role, User
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.forms import StyledFormMixin
+from shegong.common.uploads import SpreadsheetUploadField
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.procurement.domains import ServiceDomain, ServiceType
 from shegong.stations.models import Station
 
-from .models import CaseStep, FamilyStructure, HouseholdCategory, Relation
+from .models import (
+    CaseStep,
+    FamilyStructure,
+    Household,
+    HouseholdCategory,
+    LinkageParty,
+    RecipientKind,
+    Relation,
+    SharedData,
+)
 from .services import reach_code
 
 
@@ -89,6 +99,14 @@ class RevealForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for opening the full file"), max_length=500, widget=_text(2))
 
 
+class ExportReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for the export"), max_length=500, widget=_text(2))
+
+
+class RosterImportForm(StyledFormMixin, forms.Form):
+    file = SpreadsheetUploadField()
+
+
 class CaseForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=pgettext_lazy("case", "matter"), max_length=200)
     client = forms.ChoiceField(label=_("client"), required=False)
@@ -162,3 +180,133 @@ RECORD_FORMS = {
     CaseStep.INTERVENE: InterventionForm,
     CaseStep.FOLLOW_UP: FollowUpForm,
 }
+
+
+class ConsentForm(StyledFormMixin, forms.Form):
+    member = forms.ChoiceField(label=_("client"))
+    data = forms.MultipleChoiceField(
+        label=_("data covered"), choices=SharedData.choices, widget=forms.CheckboxSelectMultiple
+    )
+    recipient = forms.CharField(
+        label=_("for whom"),
+        max_length=200,
+        help_text=_("The department or organisation, exactly as the referral will name it."),
+    )
+    given_on = forms.DateField(label=_("given on"), widget=_date())
+    valid_until = forms.DateField(label=_("valid until"), widget=_date())
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.pk): m for m in household.members.all()}
+        self.fields["member"].choices = [
+            (pk, f"{m.name}（{m.get_relation_display()}）") for pk, m in self.members.items()
+        ]
+
+    def clean_member(self):
+        return self.members[self.cleaned_data["member"]]
+
+
+class ReferralForm(StyledFormMixin, forms.Form):
+    recipient_kind = forms.ChoiceField(label=_("recipient type"), choices=RecipientKind.choices)
+    recipient = forms.CharField(label=_("referred to"), max_length=200)
+    need = forms.CharField(label=_("what is asked"), widget=_text(3))
+    shared_data = forms.MultipleChoiceField(
+        label=_("data shared"),
+        choices=SharedData.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Sharing any data needs the client's valid consent for this recipient."),
+    )
+    sent_on = forms.DateField(label=pgettext_lazy("referral", "sent on"), widget=_date())
+
+
+class ReferralAnswerForm(StyledFormMixin, forms.Form):
+    accepted = forms.TypedChoiceField(
+        label=_("answer"),
+        choices=[("1", pgettext_lazy("referral", "Accepted")), ("0", pgettext_lazy("referral", "Rejected"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("reason for rejection"), required=False, widget=_text(2))
+    answered_on = forms.DateField(label=pgettext_lazy("referral", "answered on"), widget=_date())
+
+
+class ReferralCloseForm(StyledFormMixin, forms.Form):
+    outcome = forms.CharField(label=pgettext_lazy("referral", "outcome"), widget=_text(3))
+    closed_on = forms.DateField(label=pgettext_lazy("referral", "done on"), widget=_date())
+
+
+# Service windows (HZ-13) and five-party linkage (HZ-16) ----------------------------------------------
+
+
+class WalkInForm(StyledFormMixin, forms.Form):
+    station = forms.ModelChoiceField(label=_("station"), queryset=Station.objects.none())
+    received_on = forms.DateField(label=_("received on"), widget=_date())
+    visitor = forms.CharField(label=_("visitor"), max_length=100)
+    matter = forms.CharField(label=_("matter of the request"), widget=_text(3))
+    household = forms.ModelChoiceField(
+        label=_("household"),
+        queryset=Household.objects.none(),
+        required=False,
+        help_text=_("Link the request to the household file it concerns, if there is one."),
+    )
+
+    def __init__(self, *args, viewer, **kwargs):
+        from .selectors import household_choices
+
+        super().__init__(*args, **kwargs)
+        stations = Station.objects.select_related("division").order_by("division")
+        if not viewer.is_system_admin:
+            reach = reach_code(viewer)
+            stations = stations.filter(subtree_q("division", reach)) if reach else stations.none()
+        self.fields["station"].queryset = stations
+        self.fields["household"].queryset = household_choices(viewer=viewer)
+        self.fields["household"].label_from_instance = lambda h: f"{h.division.name} {h.address}"
+
+
+class WalkInNotifyForm(StyledFormMixin, forms.Form):
+    missing_items = forms.CharField(
+        label=_("missing materials"),
+        widget=_text(3),
+        help_text=_("Everything that is missing, at once: the visitor is told only once."),
+    )
+    notified_on = forms.DateField(label=_("told what is missing on"), widget=_date())
+
+
+class WalkInTransferForm(StyledFormMixin, forms.Form):
+    transferred_to = forms.CharField(label=_("transferred to"), max_length=200)
+    transferred_on = forms.DateField(label=_("transferred on"), widget=_date())
+
+
+class WalkInCloseForm(StyledFormMixin, forms.Form):
+    outcome = forms.CharField(label=pgettext_lazy("walk-in request", "outcome"), widget=_text(3))
+    done_on = forms.DateField(label=_("handled on"), widget=_date())
+
+
+class LinkageForm(StyledFormMixin, forms.Form):
+    parties = forms.MultipleChoiceField(
+        label=_("parties taking part"), choices=LinkageParty.choices, widget=forms.CheckboxSelectMultiple
+    )
+    participants = forms.CharField(label=_("who took part"), widget=_text(2))
+    contribution = forms.CharField(label=_("what each brought"), widget=_text(3))
+    held_on = forms.DateField(label=_("date"), widget=_date())
+
+
+class NamedOfficersForm(StyledFormMixin, forms.Form):
+    officers = forms.ModelMultipleChoiceField(
+        label=_("officers named for a minor's file"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("When a member is a minor, only the assigned worker and these officers see the file."),
+    )
+
+    def __init__(self, *args, household, **kwargs):
+        from shegong.accounts.models import OFFICER_ROLES
+
+        super().__init__(*args, **kwargs)
+        code = household.division_id
+        prefixes = [code[:n] for n in (2, 4, 6, 9, 12)]
+        self.fields["officers"].queryset = User.objects.filter(
+            role__in=OFFICER_ROLES, is_active=True, division_id__in=prefixes
+        ).order_by("division_id", "username")

@@ -62,7 +62,7 @@ class Household(BaseModel):
 
     ``assigned_worker`` is the social worker responsible for the household: a social worker sees only
     the households assigned to them. A household with a minor member is visible only to its assigned
-    worker and to civil-affairs officers.
+    worker and to the civil-affairs officers named on it (``named_officers``).
     """
 
     division = models.ForeignKey(
@@ -94,6 +94,14 @@ class Household(BaseModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="households",
+    )
+
+    named_officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officers named for a minor's file"),
+        blank=True,
+        related_name="named_minor_households",
+        help_text=_("When a member is a minor, only the assigned worker and these officers see the file."),
     )
 
     jurisdiction_scope = Scope(division="division", worker="assigned_worker")
@@ -373,3 +381,249 @@ class Visit(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.visited_on}"
+
+
+# Consent and referrals (转介与资源链接) ---------------------------------------------------------------
+
+
+class SharedData(models.TextChoices):
+    """What a referral may pass on about a client, and what a consent covers."""
+
+    CONTACT = "contact", _("Name, address and contact")
+    ID_NUMBER = "id_number", _("Resident ID number")
+    HEALTH = "health", _("Health information")
+    CASE_RECORDS = "case_records", _("Needs assessment and case records")
+
+
+class Consent(BaseModel):
+    """A client's consent (知情同意) to share some of their data with one recipient until a date.
+
+    A referral that shares data is refused unless a consent of the client covers the recipient, every
+    shared item and the day of sending, and has not been withdrawn.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("client"), on_delete=models.PROTECT, related_name="consents"
+    )
+    data = models.JSONField(_("data covered"), default=list)
+    recipient = models.CharField(_("for whom"), max_length=200)
+    given_on = models.DateField(_("given on"))
+    valid_until = models.DateField(_("valid until"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(
+        division="member__household__division", worker="member__household__assigned_worker"
+    )
+
+    class Meta:
+        ordering = ["member", "-given_on", "-id"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("given_on")),
+                name="consent_valid_after_given",
+                violation_error_message=_("A consent cannot end before it was given."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} → {self.recipient}"
+
+    @property
+    def data_labels(self) -> list[str]:
+        return [str(SharedData(d).label) for d in self.data if d in SharedData.values]
+
+    def covers(self, *, recipient: str, data: list[str], on: datetime.date) -> bool:
+        return (
+            self.recipient.strip() == recipient.strip()
+            and set(data) <= set(self.data)
+            and self.given_on <= on <= self.valid_until
+            and (self.withdrawn_on is None or self.withdrawn_on > on)
+        )
+
+
+class RecipientKind(models.TextChoices):
+    DEPARTMENT = "department", _("Government department")
+    ORGANIZATION = "organization", _("Social organisation or service provider")
+    VOLUNTEERS = "volunteers", _("Volunteer team")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", pgettext_lazy("referral", "Sent")
+    ACCEPTED = "accepted", pgettext_lazy("referral", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("referral", "Rejected")
+    DONE = "done", pgettext_lazy("referral", "Done")
+
+
+class Referral(BaseModel):
+    """A referral (转介) of a case's client to a department, an organisation or volunteers (SM-14).
+
+    sent → accepted / rejected; accepted → done, which needs the outcome.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="referrals")
+    recipient_kind = models.CharField(_("recipient type"), max_length=20, choices=RecipientKind.choices)
+    recipient = models.CharField(_("referred to"), max_length=200)
+    need = models.TextField(_("what is asked"))
+    shared_data = models.JSONField(_("data shared"), default=list, blank=True)
+    consent = models.ForeignKey(
+        Consent,
+        verbose_name=_("consent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    status = models.CharField(
+        pgettext_lazy("referral", "status"),
+        max_length=20,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.SENT,
+        db_index=True,
+    )
+    sent_on = models.DateField(pgettext_lazy("referral", "sent on"))
+    answered_on = models.DateField(pgettext_lazy("referral", "answered on"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    closed_on = models.DateField(pgettext_lazy("referral", "done on"), null=True, blank=True)
+    outcome = models.TextField(pgettext_lazy("referral", "outcome"), blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(
+        division="case__household__division", worker="case__household__assigned_worker"
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="done") | ~models.Q(outcome=""),
+                name="referral_done_has_outcome",
+                violation_error_message=_("Record the outcome before marking the referral done."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.title} → {self.recipient}"
+
+    @property
+    def shared_labels(self) -> list[str]:
+        return [str(SharedData(d).label) for d in self.shared_data if d in SharedData.values]
+
+
+# Service windows (HZ-13) and five-party linkage (HZ-16) ----------------------------------------------
+
+
+class WalkInRequest(BaseModel):
+    """A request received at a station's service window (社工站经办服务窗口, HZ-13).
+
+    First-contact responsibility (首问负责): ``received_by`` answers for it until it is done or
+    transferred. What is missing is told once (一次性告知): ``missing_items`` with ``notified_on``.
+    A matter for another office is transferred (分办转办). It is handled within ``due_on`` (限时办理),
+    the dated number of handling days after it was received.
+    """
+
+    station = models.ForeignKey(
+        "stations.Station",
+        verbose_name=_("station"),
+        on_delete=models.PROTECT,
+        related_name="walk_in_requests",
+    )
+    received_on = models.DateField(_("received on"))
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first-contact person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    visitor = models.CharField(_("visitor"), max_length=100)
+    matter = models.TextField(_("matter of the request"))
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="walk_in_requests",
+    )
+    due_on = models.DateField(_("to be handled by"))
+    missing_items = models.TextField(_("missing materials"), blank=True)
+    notified_on = models.DateField(_("told what is missing on"), null=True, blank=True)
+    transferred_to = models.CharField(_("transferred to"), max_length=200, blank=True)
+    transferred_on = models.DateField(_("transferred on"), null=True, blank=True)
+    done_on = models.DateField(_("handled on"), null=True, blank=True)
+    outcome = models.TextField(pgettext_lazy("walk-in request", "outcome"), blank=True)
+
+    jurisdiction_scope = Scope(
+        division="station__division", organization="station__provider", worker="received_by"
+    )
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("walk-in request")
+        verbose_name_plural = _("walk-in requests")
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {self.visitor}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None and self.transferred_on is None
+
+
+class LinkageParty(models.TextChoices):
+    """The five parties of 五社联动 (HZ-16)."""
+
+    COMMUNITY = "community", _("Village or community committee")
+    SOCIAL_ORGANIZATION = "social_organization", _("Community social organisation")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    VOLUNTEER = "volunteer", _("Community volunteers")
+    CHARITY = "charity", _("Charity resources")
+
+
+class LinkageRecord(BaseModel):
+    """A five-party linkage (五社联动) around a case: who took part and what each brought (HZ-16)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="linkages")
+    held_on = models.DateField(_("date"))
+    parties = models.JSONField(_("parties taking part"), default=list)
+    participants = models.TextField(_("who took part"))
+    contribution = models.TextField(_("what each brought"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    jurisdiction_scope = Scope(
+        division="case__household__division", worker="case__household__assigned_worker"
+    )
+
+    class Meta:
+        ordering = ["case", "-held_on", "-id"]
+        verbose_name = _("five-party linkage")
+        verbose_name_plural = _("five-party linkages")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.held_on}"
+
+    @property
+    def party_labels(self) -> list[str]:
+        return [str(LinkageParty(p).label) for p in self.parties if p in LinkageParty.values]

@@ -2,7 +2,7 @@
 
 Everything goes through :func:`shegong.accounts.scoping.scope_queryset` (a social worker sees only the
 households assigned to them, an officer their jurisdiction); on top of it a household with a minor is
-hidden from everyone but its assigned worker and civil-affairs officers. Lists never decrypt: they defer
+hidden from everyone but its assigned worker and the officers named on it. Lists never decrypt: they defer
 the encrypted columns and show masked ID numbers.
 """
 
@@ -16,14 +16,35 @@ from django.utils import timezone
 from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.accounts.scoping import scope_queryset
 
-from .models import Case, CaseStep, CaseTransition, Household, Member, Visit, minor_cutoff
+from .models import (
+    Case,
+    CaseStep,
+    CaseTransition,
+    Consent,
+    Household,
+    Member,
+    Referral,
+    Visit,
+    minor_cutoff,
+)
 
 ENCRYPTED_MEMBER_FIELDS = ("id_number", "health_notes")
 
 
-def _sees_minors(viewer) -> bool:
-    """Officers see minors' households of their jurisdiction; a worker only the assigned ones (scope)."""
-    return viewer.role in OFFICER_ROLES or viewer.role == Role.SOCIAL_WORKER
+def _minor_files_q(viewer, household_path: str, today: datetime.date) -> Q | None:
+    """Who sees a minor's household file: its assigned worker (the scope already says so for workers)
+    and the officers named on it; every other officer of the jurisdiction gets nothing (404)."""
+    if viewer.role == Role.SOCIAL_WORKER:
+        return None
+    no_minor = ~_has_minor(household_path, today)
+    if viewer.role in OFFICER_ROLES:
+        named = Exists(
+            Household.named_officers.through.objects.filter(
+                household=OuterRef(household_path), user=viewer.pk
+            )
+        )
+        return no_minor | Q(named)
+    return Q(no_minor)
 
 
 def _has_minor(household_path: str, today: datetime.date) -> Exists:
@@ -36,9 +57,8 @@ def household_queryset(*, viewer, today: datetime.date | None = None) -> QuerySe
     """Households the viewer may see, with ``has_minor`` annotated."""
     today = today or timezone.localdate()
     qs = scope_queryset(Household.objects.all(), viewer=viewer).annotate(has_minor=_has_minor("pk", today))
-    if not _sees_minors(viewer):
-        qs = qs.filter(has_minor=False)
-    return qs
+    restriction = _minor_files_q(viewer, "pk", today)
+    return qs if restriction is None else qs.filter(restriction)
 
 
 def household_list(*, viewer, query: str = "", category: str = "") -> QuerySet[Household]:
@@ -69,6 +89,12 @@ def household_get(*, viewer, pk) -> Household:
                 queryset=Member.objects.defer(*ENCRYPTED_MEMBER_FIELDS).order_by("birth_date", "id"),
             ),
             Prefetch("cases", queryset=Case.objects.order_by("-opened_on", "-id")),
+            "named_officers",
+            Prefetch(
+                "members__consents",
+                queryset=Consent.objects.order_by("-given_on", "-id"),
+                to_attr="consent_list",
+            ),
         )
         .get(pk=pk)
     )
@@ -77,9 +103,8 @@ def household_get(*, viewer, pk) -> Household:
 def case_queryset(*, viewer, today: datetime.date | None = None) -> QuerySet[Case]:
     today = today or timezone.localdate()
     qs = scope_queryset(Case.objects.all(), viewer=viewer)
-    if not _sees_minors(viewer):
-        qs = qs.annotate(has_minor=_has_minor("household", today)).filter(has_minor=False)
-    return qs
+    restriction = _minor_files_q(viewer, "household", today)
+    return qs if restriction is None else qs.filter(restriction)
 
 
 def case_get(*, viewer, pk) -> Case:
@@ -104,9 +129,20 @@ def case_get(*, viewer, pk) -> Case:
             Prefetch(
                 "visits", queryset=Visit.objects.select_related("worker").order_by("-visited_on", "-id")
             ),
+            Prefetch("referrals", queryset=Referral.objects.order_by("-sent_on", "-id")),
+            "linkages",
         )
         .defer("client__id_number", "client__health_notes")
         .get(pk=pk)
+    )
+
+
+def case_open_findings(case: Case):
+    """Open findings about one case; the case itself came through the viewer's scope (case_get)."""
+    from shegong.policy.models import Finding
+
+    return Finding.objects.filter(subject_type="cases.case", subject_id=str(case.pk), state="open").order_by(
+        "rule_id", "id"
     )
 
 
@@ -152,3 +188,58 @@ def household_api_list(*, viewer) -> QuerySet[Household]:
         )
         .order_by("division", "address", "id")
     )
+
+
+def household_consents(household: Household) -> list[Consent]:
+    """The consents of a household's members, newest first (the household was read through the scope)."""
+    return [c for m in household.members.all() for c in m.consent_list]
+
+
+def consent_get(*, viewer, pk) -> Consent:
+    """One consent whose household the viewer may see."""
+    households = household_queryset(viewer=viewer).values("pk")
+    return (
+        Consent.objects.select_related("member__household")
+        .defer("member__id_number", "member__health_notes")
+        .get(pk=pk, member__household__in=households)
+    )
+
+
+def referral_queryset(*, viewer) -> QuerySet[Referral]:
+    """Referrals of the cases the viewer may see."""
+    return Referral.objects.filter(case__in=case_queryset(viewer=viewer).values("pk"))
+
+
+def referral_list(*, viewer, status: str = "") -> QuerySet[Referral]:
+    qs = referral_queryset(viewer=viewer).select_related("case", "case__household", "case__client")
+    qs = qs.defer("case__client__id_number", "case__client__health_notes")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-sent_on", "-id")
+
+
+def referral_get(*, viewer, pk) -> Referral:
+    return referral_list(viewer=viewer).get(pk=pk)
+
+
+def walk_in_list(*, viewer, state: str = "") -> QuerySet:
+    """Walk-in requests at the service windows the viewer may see (HZ-13), newest first."""
+    from .models import WalkInRequest
+
+    qs = scope_queryset(WalkInRequest.objects.all(), viewer=viewer).select_related(
+        "station", "received_by", "household"
+    )
+    if state == "open":
+        qs = qs.filter(done_on__isnull=True, transferred_on__isnull=True)
+    elif state == "overdue":
+        qs = qs.filter(done_on__isnull=True, transferred_on__isnull=True, due_on__lt=timezone.localdate())
+    return qs.order_by("-received_on", "-id")
+
+
+def walk_in_get(*, viewer, pk):
+    return walk_in_list(viewer=viewer).get(pk=pk)
+
+
+def household_choices(*, viewer) -> QuerySet:
+    """Household files a walk-in request may be linked to: those in the viewer's scope."""
+    return household_queryset(viewer=viewer).select_related("division").order_by("division", "address")

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.accounts.scoping import scope_queryset
-from shegong.common.audit import audit_view, audit_write, snapshot
+from shegong.common.audit import audit_record, audit_view, audit_write, snapshot
 from shegong.common.encryption import keyed_hash
 from shegong.common.masking import mask_id_number
+from shegong.common.models import AuditEntry
 from shegong.geo.models import DivisionLevel
 from shegong.policy.coverage import implements
 from shegong.workforce.identity import birth_date_of, normalize_id_number
@@ -27,6 +28,7 @@ from .models import (
     Case,
     CaseStep,
     CaseTransition,
+    Consent,
     FollowUp,
     Household,
     HouseholdCategory,
@@ -34,7 +36,10 @@ from .models import (
     Intervention,
     Member,
     NeedsAssessment,
+    Referral,
+    ReferralStatus,
     ResourceLink,
+    SharedData,
     Visit,
 )
 
@@ -61,7 +66,9 @@ RECORD_MISSING = {
     CaseStep.PLAN: _(
         "Record the individual plan (visit frequency, goals and steps) before coordinating resources."
     ),
-    CaseStep.COORDINATE: _("Record at least one linked resource before the professional intervention."),
+    CaseStep.COORDINATE: _(
+        "Record at least one linked resource or accepted referral before the professional intervention."
+    ),
     CaseStep.INTERVENE: _("Record at least one intervention before following up on results."),
     CaseStep.FOLLOW_UP: _("Record the follow-up outcome before closing the case."),
 }
@@ -336,7 +343,12 @@ def _has_record(case: Case, step: str) -> bool:
     if step == CaseStep.PLAN:
         return IndividualPlan.objects.filter(case=case).exists()
     if step == CaseStep.COORDINATE:
-        return ResourceLink.objects.filter(case=case).exists()
+        return (
+            ResourceLink.objects.filter(case=case).exists()
+            or Referral.objects.filter(
+                case=case, status__in=[ReferralStatus.ACCEPTED, ReferralStatus.DONE]
+            ).exists()
+        )
     if step == CaseStep.INTERVENE:
         return Intervention.objects.filter(case=case).exists()
     if step == CaseStep.FOLLOW_UP:
@@ -515,3 +527,467 @@ def visit_log(
     audit_write(actor=actor, instance=visit, before=None)
     _update_next_visit_due(case, plan)
     return visit
+
+
+@implements("HZ-15", kind="check")
+def case_recheck(*, actor, case: Case):
+    """Run the case rules (HZ-15 overdue visits) today for the case's village and update the findings."""
+    from shegong.policy.scanning import scan
+
+    from .rules import OverdueVisitRule
+
+    _check_change(actor, case.household)
+    return scan(within=case.household.division_id, rule_ids=[OverdueVisitRule.spec_id], actor=actor)
+
+
+# Consent and referrals -----------------------------------------------------------------------------
+
+CONSENT_DATA_REQUIRED = _("Choose what data the consent covers.")
+UNKNOWN_SHARED_DATA = _("Unknown kind of data: %(value)s.")
+RECIPIENT_REQUIRED = _("Name the department or organisation.")
+CONSENT_ENDS_BEFORE_START = _("A consent cannot end before it was given.")
+CONSENT_ALREADY_WITHDRAWN = _("This consent was already withdrawn on %(day)s.")
+NEED_REQUIRED = _("Describe what the referral asks for.")
+REFERRAL_NEEDS_CLIENT = _(
+    "Choose the client of the case before sharing data: consent is given by a person, not a household."
+)
+CONSENT_MISSING = _(
+    "No valid consent: %(client)s has not agreed to share %(data)s with “%(recipient)s” on %(day)s. "
+    "Record the client's consent first; nothing was sent."
+)
+REFERRAL_NOT_SENT = _("Only a sent referral can be accepted or rejected; this one is “%(status)s”.")
+REFERRAL_NOT_ACCEPTED = _("Only an accepted referral can be marked done; this one is “%(status)s”.")
+REJECTION_REASON_REQUIRED = _("Give the reason the referral was rejected.")
+OUTCOME_REQUIRED = _("Record the outcome before marking the referral done.")
+ANSWER_BEFORE_SENT = _("The date cannot be before the referral was sent (%(day)s).")
+
+
+def _clean_data_kinds(field: str, values, *, required: bool) -> list[str]:
+    cleaned: list[str] = []
+    for value in values or []:
+        if value not in SharedData.values:
+            raise ValidationError({field: UNKNOWN_SHARED_DATA % {"value": value}}, code="unknown_data")
+        if value not in cleaned:
+            cleaned.append(value)
+    if required and not cleaned:
+        raise ValidationError({field: CONSENT_DATA_REQUIRED}, code="required")
+    return cleaned
+
+
+@implements("HZ-15", kind="record")
+@transaction.atomic
+def consent_record(
+    *,
+    actor,
+    member: Member,
+    data: list[str],
+    recipient: str,
+    valid_until: datetime.date,
+    given_on: datetime.date | None = None,
+) -> Consent:
+    """Record a client's consent to share some data with one recipient until a date."""
+    _check_change(actor, member.household)
+    data = _clean_data_kinds("data", data, required=True)
+    recipient = (recipient or "").strip()
+    if not recipient:
+        raise ValidationError({"recipient": RECIPIENT_REQUIRED}, code="required")
+    given_on = given_on or _today()
+    _check_past("given_on", given_on)
+    if valid_until < given_on:
+        raise ValidationError({"valid_until": CONSENT_ENDS_BEFORE_START}, code="ends_before_start")
+    consent = Consent.objects.create(
+        member=member,
+        data=data,
+        recipient=recipient,
+        given_on=given_on,
+        valid_until=valid_until,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_write(actor=actor, instance=consent, before=None)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, actor, consent: Consent, withdrawn_on: datetime.date | None = None) -> Consent:
+    """Record that the client withdrew a consent: no referral may share data under it from that day."""
+    consent = Consent.objects.select_for_update().select_related("member__household").get(pk=consent.pk)
+    _check_change(actor, consent.member.household)
+    if consent.withdrawn_on is not None:
+        raise ValidationError(
+            CONSENT_ALREADY_WITHDRAWN % {"day": consent.withdrawn_on.isoformat()}, code="withdrawn"
+        )
+    withdrawn_on = withdrawn_on or _today()
+    _check_past("withdrawn_on", withdrawn_on)
+    before = snapshot(consent)
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on", "updated_at"])
+    audit_write(actor=actor, instance=consent, before=before, action=AuditEntry.Action.TRANSITION)
+    return consent
+
+
+def consent_covering(*, member: Member, recipient: str, data: list[str], on: datetime.date) -> Consent | None:
+    """The client's consent that covers sharing ``data`` with ``recipient`` on a day, if any."""
+    candidates = Consent.objects.filter(
+        member=member, recipient=recipient.strip(), given_on__lte=on, valid_until__gte=on
+    ).order_by("-valid_until", "-id")
+    for consent in candidates:
+        if consent.covers(recipient=recipient, data=data, on=on):
+            return consent
+    return None
+
+
+@implements("HZ-14", kind="flow")
+@transaction.atomic
+def referral_send(
+    *,
+    actor,
+    case: Case,
+    recipient_kind: str,
+    recipient: str,
+    need: str,
+    shared_data: list[str] | None = None,
+    sent_on: datetime.date | None = None,
+) -> Referral:
+    """Refer the client to a department, organisation or volunteers (step 4, 协调资源).
+
+    Sharing any data needs the client's valid consent for that recipient and every item shared.
+    """
+    _check_change(actor, case.household)
+    if case.is_closed:
+        raise ValidationError(CASE_CLOSED, code="closed")
+    recipient, need = (recipient or "").strip(), (need or "").strip()
+    if not recipient:
+        raise ValidationError({"recipient": RECIPIENT_REQUIRED}, code="required")
+    if not need:
+        raise ValidationError({"need": NEED_REQUIRED}, code="required")
+    shared = _clean_data_kinds("shared_data", shared_data, required=False)
+    sent_on = sent_on or _today()
+    _check_past("sent_on", sent_on)
+    consent = None
+    if shared:
+        if case.client_id is None:
+            raise ValidationError({"shared_data": REFERRAL_NEEDS_CLIENT}, code="no_client")
+        consent = consent_covering(member=case.client, recipient=recipient, data=shared, on=sent_on)
+        if consent is None:
+            raise ValidationError(
+                {
+                    "shared_data": CONSENT_MISSING
+                    % {
+                        "client": case.client.name,
+                        "data": "、".join(str(SharedData(d).label) for d in shared),
+                        "recipient": recipient,
+                        "day": sent_on.isoformat(),
+                    }
+                },
+                code="no_consent",
+            )
+    referral = Referral(
+        case=case,
+        recipient_kind=recipient_kind,
+        recipient=recipient,
+        need=need,
+        shared_data=shared,
+        consent=consent,
+        status=ReferralStatus.SENT,
+        sent_on=sent_on,
+        sent_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    referral.full_clean(exclude=["case", "consent", "sent_by"])
+    referral.save()
+    audit_write(actor=actor, instance=referral, before=None)
+    return referral
+
+
+def _locked_referral(referral: Referral) -> Referral:
+    return Referral.objects.select_for_update().select_related("case__household").get(pk=referral.pk)
+
+
+def _check_answer_date(referral: Referral, field: str, day: datetime.date) -> None:
+    _check_past(field, day)
+    if day < referral.sent_on:
+        raise ValidationError(
+            {field: ANSWER_BEFORE_SENT % {"day": referral.sent_on.isoformat()}}, code="early"
+        )
+
+
+@transaction.atomic
+def referral_answer(
+    *, actor, referral: Referral, accepted: bool, reason: str = "", answered_on: datetime.date | None = None
+) -> Referral:
+    """Record the recipient's answer: accepted, or rejected with a reason."""
+    referral = _locked_referral(referral)
+    _check_change(actor, referral.case.household)
+    if referral.status != ReferralStatus.SENT:
+        raise ValidationError(
+            REFERRAL_NOT_SENT % {"status": ReferralStatus(referral.status).label}, code="wrong_status"
+        )
+    reason = (reason or "").strip()
+    if not accepted and not reason:
+        raise ValidationError({"reason": REJECTION_REASON_REQUIRED}, code="required")
+    answered_on = answered_on or _today()
+    _check_answer_date(referral, "answered_on", answered_on)
+    before = snapshot(referral)
+    referral.status = ReferralStatus.ACCEPTED if accepted else ReferralStatus.REJECTED
+    referral.answered_on = answered_on
+    referral.rejection_reason = "" if accepted else reason
+    referral.save(update_fields=["status", "answered_on", "rejection_reason", "updated_at"])
+    audit_write(actor=actor, instance=referral, before=before, action=AuditEntry.Action.TRANSITION)
+    return referral
+
+
+@transaction.atomic
+def referral_close(
+    *, actor, referral: Referral, outcome: str, closed_on: datetime.date | None = None
+) -> Referral:
+    """Mark an accepted referral done; the outcome is required."""
+    referral = _locked_referral(referral)
+    _check_change(actor, referral.case.household)
+    if referral.status != ReferralStatus.ACCEPTED:
+        raise ValidationError(
+            REFERRAL_NOT_ACCEPTED % {"status": ReferralStatus(referral.status).label}, code="wrong_status"
+        )
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError({"outcome": OUTCOME_REQUIRED}, code="required")
+    closed_on = closed_on or _today()
+    _check_answer_date(referral, "closed_on", closed_on)
+    before = snapshot(referral)
+    referral.status, referral.outcome, referral.closed_on = ReferralStatus.DONE, outcome, closed_on
+    referral.save(update_fields=["status", "outcome", "closed_on", "updated_at"])
+    audit_write(actor=actor, instance=referral, before=before, action=AuditEntry.Action.TRANSITION)
+    return referral
+
+
+# Service windows (HZ-13) and five-party linkage (HZ-16) ----------------------------------------------
+
+NOT_WINDOW_STAFF = _("Only civil-affairs officers and social workers may record walk-in requests.")
+STATION_OUTSIDE_REACH = _("The station is outside your jurisdiction.")
+VISITOR_REQUIRED = _("Enter who came to the window.")
+MATTER_REQUIRED = _("Describe what the visitor asks for.")
+HOUSEHOLD_NOT_IN_REACH = _("The household file is not one you may link.")
+REQUEST_CLOSED = _("This request was already handled or transferred; it can no longer change.")
+ALREADY_NOTIFIED = _(
+    "The visitor was already told on %(day)s what is missing: a one-time notification is given only once."
+)
+MISSING_ITEMS_REQUIRED = _("List everything that is missing, all at once.")
+TRANSFER_TO_REQUIRED = _("Name the office the request is transferred to.")
+REQUEST_OUTCOME_REQUIRED = _("Record how the request was handled.")
+DATE_BEFORE_RECEIVED = _("The date cannot be before the request was received (%(day)s).")
+NO_HANDLING_DAYS = _("No handling time limit is in force for this station on this day (%(reason)s).")
+PARTIES_TOO_FEW = _("A five-party linkage brings parties together: choose at least two.")
+UNKNOWN_PARTY = _("Unknown party: %(value)s.")
+PARTICIPANTS_REQUIRED = _("Name who took part.")
+CONTRIBUTION_REQUIRED = _("Describe what each party brought.")
+
+
+def handling_days(*, on: datetime.date, division_code: str):
+    """HZ-13: days a window has to handle a request received on ``on`` (dated; a platform default)."""
+    from shegong.policy.library import load_library
+
+    return load_library().parameter("HZ", "window_handling_days").value_on(on, division_code)
+
+
+def can_record_walk_in(user) -> bool:
+    return can_use_case_files(user)
+
+
+def _check_request_open(request_row) -> None:
+    if not request_row.is_open:
+        raise ValidationError(REQUEST_CLOSED, code="closed")
+
+
+def _check_not_before(field: str, day: datetime.date, received_on: datetime.date) -> None:
+    _check_past(field, day)
+    if day < received_on:
+        raise ValidationError({field: DATE_BEFORE_RECEIVED % {"day": received_on.isoformat()}}, code="before")
+
+
+@implements("HZ-13", kind="flow")
+@transaction.atomic
+def walk_in_receive(
+    *,
+    actor,
+    station,
+    visitor: str,
+    matter: str,
+    received_on: datetime.date | None = None,
+    household: Household | None = None,
+):
+    """Log a walk-in request; the person who receives it is its first-contact person (首问负责)."""
+    from .models import WalkInRequest
+
+    if not can_record_walk_in(actor):
+        raise PermissionDenied(NOT_WINDOW_STAFF)
+    reach = reach_code(actor)
+    if not actor.is_system_admin and (reach is None or not station.division.is_within(reach)):
+        raise ValidationError({"station": STATION_OUTSIDE_REACH}, code="station_outside")
+    visitor, matter = (visitor or "").strip(), (matter or "").strip()
+    if not visitor:
+        raise ValidationError({"visitor": VISITOR_REQUIRED}, code="required")
+    if not matter:
+        raise ValidationError({"matter": MATTER_REQUIRED}, code="required")
+    if household is not None and not _in_reach(actor, household):
+        raise ValidationError({"household": HOUSEHOLD_NOT_IN_REACH}, code="household_outside")
+    received_on = received_on or _today()
+    _check_past("received_on", received_on)
+    days = handling_days(on=received_on, division_code=station.division_id)
+    if not days:
+        raise ValidationError({"received_on": NO_HANDLING_DAYS % {"reason": str(days)}}, code="no_limit")
+    row = WalkInRequest.objects.create(
+        station=station,
+        received_on=received_on,
+        received_by=actor,
+        visitor=visitor,
+        matter=matter,
+        household=household,
+        due_on=received_on + datetime.timedelta(days=int(days.value)),
+    )
+    audit_write(actor=actor, instance=row, before=None)
+    return row
+
+
+@transaction.atomic
+def walk_in_notify_missing(
+    *, actor, request_row, missing_items: str, notified_on: datetime.date | None = None
+):
+    """Tell the visitor once, in full, what is missing (一次性告知); a second notification is refused."""
+    _check_request_open(request_row)
+    if request_row.notified_on is not None:
+        raise ValidationError(
+            {"missing_items": ALREADY_NOTIFIED % {"day": request_row.notified_on.isoformat()}},
+            code="already_notified",
+        )
+    missing_items = (missing_items or "").strip()
+    if not missing_items:
+        raise ValidationError({"missing_items": MISSING_ITEMS_REQUIRED}, code="required")
+    notified_on = notified_on or _today()
+    _check_not_before("notified_on", notified_on, request_row.received_on)
+    before = snapshot(request_row)
+    request_row.missing_items, request_row.notified_on = missing_items, notified_on
+    request_row.save(update_fields=["missing_items", "notified_on", "updated_at"])
+    audit_write(actor=actor, instance=request_row, before=before)
+    return request_row
+
+
+@transaction.atomic
+def walk_in_transfer(*, actor, request_row, transferred_to: str, transferred_on: datetime.date | None = None):
+    """Transfer a request to the office it belongs to (分办转办); it leaves the window's open list."""
+    _check_request_open(request_row)
+    transferred_to = (transferred_to or "").strip()
+    if not transferred_to:
+        raise ValidationError({"transferred_to": TRANSFER_TO_REQUIRED}, code="required")
+    transferred_on = transferred_on or _today()
+    _check_not_before("transferred_on", transferred_on, request_row.received_on)
+    before = snapshot(request_row)
+    request_row.transferred_to, request_row.transferred_on = transferred_to, transferred_on
+    request_row.save(update_fields=["transferred_to", "transferred_on", "updated_at"])
+    audit_write(actor=actor, instance=request_row, before=before)
+    return request_row
+
+
+@transaction.atomic
+def walk_in_close(*, actor, request_row, outcome: str, done_on: datetime.date | None = None):
+    """Record how the request was handled (限时办理: late when ``done_on`` is after ``due_on``)."""
+    _check_request_open(request_row)
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError({"outcome": REQUEST_OUTCOME_REQUIRED}, code="required")
+    done_on = done_on or _today()
+    _check_not_before("done_on", done_on, request_row.received_on)
+    before = snapshot(request_row)
+    request_row.outcome, request_row.done_on = outcome, done_on
+    request_row.save(update_fields=["outcome", "done_on", "updated_at"])
+    audit_write(actor=actor, instance=request_row, before=before)
+    return request_row
+
+
+@implements("HZ-16", kind="record")
+@transaction.atomic
+def case_record_linkage(
+    *, actor, case: Case, parties: list[str], participants: str, contribution: str, held_on=None
+):
+    """Record a five-party linkage (五社联动) around a case: the parties, who took part, what each brought."""
+    from .models import LinkageParty, LinkageRecord
+
+    _check_change(actor, case.household)
+    if case.is_closed:
+        raise ValidationError(CASE_CLOSED, code="closed")
+    cleaned: list[str] = []
+    for value in parties or []:
+        if value not in LinkageParty.values:
+            raise ValidationError({"parties": UNKNOWN_PARTY % {"value": value}}, code="unknown_party")
+        if value not in cleaned:
+            cleaned.append(value)
+    if len(cleaned) < 2:
+        raise ValidationError({"parties": PARTIES_TOO_FEW}, code="too_few")
+    participants, contribution = (participants or "").strip(), (contribution or "").strip()
+    if not participants:
+        raise ValidationError({"participants": PARTICIPANTS_REQUIRED}, code="required")
+    if not contribution:
+        raise ValidationError({"contribution": CONTRIBUTION_REQUIRED}, code="required")
+    held_on = held_on or _today()
+    _check_past("held_on", held_on)
+    record = LinkageRecord.objects.create(
+        case=case,
+        held_on=held_on,
+        parties=[p for p in LinkageParty.values if p in cleaned],
+        participants=participants,
+        contribution=contribution,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_write(actor=actor, instance=record, before=None)
+    return record
+
+
+# Minors' files: named officers -----------------------------------------------------------------------
+
+NAMED_NOT_OFFICER = _("Only civil-affairs officers whose jurisdiction covers the household can be named.")
+
+
+@transaction.atomic
+def household_name_officers(*, actor, household: Household, officers) -> Household:
+    """Name the officers who may see the household's file while a member is a minor (issue 8, privacy)."""
+    _check_change(actor, household)
+    officers = list(officers)
+    for officer in officers:
+        if officer.role not in OFFICER_ROLES or not (
+            officer.division_id and household.division.is_within(officer.division_id)
+        ):
+            raise ValidationError({"officers": NAMED_NOT_OFFICER}, code="not_officer")
+    before = {"named_officers": sorted(household.named_officers.values_list("pk", flat=True))}
+    household.named_officers.set(officers)
+    audit_record(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        object_type="cases.household",
+        instance=household,
+        before=before,
+        after={"named_officers": sorted(o.pk for o in officers)},
+    )
+    return household
+
+
+# Client file PDF export ------------------------------------------------------------------------------
+
+EXPORT_REASON_REQUIRED = _("Give the reason for exporting the client file.")
+
+
+def household_export_file(*, viewer, household: Household, reason: str) -> dict:
+    """The client file for its PDF (ID numbers masked, no health notes); the export is logged with the reason."""
+    if not can_open_full_file(viewer, household):
+        raise PermissionDenied(FULL_FILE_NOT_ALLOWED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": EXPORT_REASON_REQUIRED}, code="reason_required")
+    audit_record(actor=viewer, action=AuditEntry.Action.EXPORT, instance=household, reason=reason)
+    return {
+        "household": household,
+        "members": list(
+            Member.objects.filter(household=household)
+            .defer("id_number", "health_notes")
+            .order_by("birth_date", "id")
+        ),
+        "cases": list(
+            Case.objects.filter(household=household).select_related("client").order_by("-opened_on")
+        ),
+    }

@@ -60,7 +60,7 @@ def test_an_officer_sees_the_households_of_the_jurisdiction(
 
 
 @pytest.mark.parametrize("role", [Role.EVALUATOR, Role.FINANCE_OFFICER, Role.DISCIPLINE_COMMITTEE])
-def test_a_minors_household_is_hidden_from_everyone_but_officers_and_the_assigned_worker(
+def test_a_minors_household_is_hidden_from_everyone_but_named_officers_and_the_assigned_worker(
     divisions, household, worker, lixia_officer, role
 ):
     adults_only = HouseholdFactory(division=divisions[LIXIA_VILLAGE], assigned_worker=worker)
@@ -68,6 +68,8 @@ def test_a_minors_household_is_hidden_from_everyone_but_officers_and_the_assigne
     other = UserFactory(role=role, division=divisions["370102"])
 
     assert list(selectors.household_list(viewer=other)) == [adults_only]
+    assert set(selectors.household_list(viewer=lixia_officer)) == {adults_only}
+    household.named_officers.add(lixia_officer)
     assert set(selectors.household_list(viewer=lixia_officer)) == {household, adults_only}
     assert set(selectors.household_list(viewer=worker)) == {household, adults_only}
     with pytest.raises(Household.DoesNotExist):
