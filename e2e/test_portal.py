@@ -52,3 +52,36 @@ def test_anonymous_visitor_complains_about_a_station_and_gets_a_tracking_number(
 
     assert re.fullmatch(r"TS\d{8}[A-Z2-9]{6}", page.get_by_test_id("tracking-number").inner_text())
     screenshot("portal-complaint-received-375")
+
+
+def test_a_station_complaint_from_the_portal_appears_in_the_district_officers_queue(
+    page, browser, server_url
+):
+    visitor = browser.new_context(base_url=server_url, viewport=PHONE, locale="zh-CN")
+    phone = visitor.new_page()
+    try:
+        phone.goto("/portal/stations/?division=370102")
+        with phone.expect_navigation():
+            phone.get_by_role("link", name="投诉该社工站").first.click()
+        phone.fill("#id_summary", "周三下午开放时间内大门紧锁。")
+        a, b = map(int, re.findall(r"\d+", phone.locator("label[for=id_answer]").inner_text()))
+        phone.fill("#id_answer", str(a + b))
+        with phone.expect_navigation():
+            phone.get_by_test_id("complaint-submit").click()
+        number = phone.get_by_test_id("tracking-number").inner_text()
+
+        phone.goto(f"/portal/complaints/track/?number={number}")
+        assert phone.get_by_test_id("tracking-status").inner_text() == "办理中"
+        assert not page_overflows(phone)
+    finally:
+        visitor.close()
+
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "jn_lixia")
+    page.fill("input[name=password]", "Shegong@2026")
+    with page.expect_navigation():
+        page.get_by_test_id("login-submit").click()
+    page.goto("/portal/queue/")
+    queue = page.get_by_test_id("complaint-queue").inner_text()
+    assert number in queue
+    assert "周三下午开放时间内大门紧锁。" in queue

@@ -86,3 +86,69 @@ class ComplaintForm(StyledFormMixin, forms.Form):
         if "answer" in data and not challenge_check(self.data.get("challenge", ""), data["answer"]):
             self.add_error("answer", CHALLENGE_WRONG)
         return data
+
+
+# Officers' complaint queue (SZ-16b) ---------------------------------------------------------------
+
+
+class IntakeForm(StyledFormMixin, forms.Form):
+    """A complaint about an organisation or a station received by telephone, letter or in person."""
+
+    subject = forms.ChoiceField(
+        label=_("The complaint is about"),
+        choices=[
+            (ComplaintSubject.STATION, ComplaintSubject.STATION.label),
+            (ComplaintSubject.ORGANIZATION, ComplaintSubject.ORGANIZATION.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    station = forms.TypedChoiceField(label=_("Station"), coerce=int, required=False, empty_value=None)
+    organization = forms.TypedChoiceField(
+        label=_("Organisation"), coerce=int, required=False, empty_value=None
+    )
+    channel = forms.ChoiceField(label=_("Received through"), choices=[])
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(
+        label=_("What happened"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": SUMMARY_REQUIRED},
+    )
+
+    def __init__(self, *args, stations, organizations, **kwargs):
+        from .models import IntakeChannel
+
+        super().__init__(*args, **kwargs)
+        empty = [("", _("— choose —"))]
+        self.fields["station"].choices = empty + stations
+        self.fields["organization"].choices = empty + organizations
+        self.fields["channel"].choices = [c for c in IntakeChannel.choices if c[0] != IntakeChannel.PORTAL]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("subject") == ComplaintSubject.STATION and not data.get("station"):
+            self.add_error("station", STATION_REQUIRED)
+        if data.get("subject") == ComplaintSubject.ORGANIZATION and not data.get("organization"):
+            self.add_error("organization", ORGANIZATION_REQUIRED)
+        return data
+
+
+class StepForm(StyledFormMixin, forms.Form):
+    taken_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label=_("Step"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Outcome"), choices=[])
+    closed_on = forms.DateField(label=_("Closed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    outcome_note = forms.CharField(
+        label=_("Outcome note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import ComplaintStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            c for c in ComplaintStatus.choices if c[0] != ComplaintStatus.PENDING
+        ]

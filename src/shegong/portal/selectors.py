@@ -187,3 +187,91 @@ def public_statistics(*, as_of: datetime.date | None = None) -> list[CityStatist
             )
         )
     return result
+
+
+# Complaint queue (SZ-16b) and tracking --------------------------------------------------------------
+
+
+def complaint_queue(*, viewer, status: str = "", overdue_on: datetime.date | None = None) -> QuerySet:
+    """Complaints about organisations and stations in the viewer's jurisdiction, oldest due first."""
+    from shegong.accounts.scoping import scope_queryset
+
+    from .models import ComplaintStatus, ComplaintSubject, PortalComplaint
+
+    qs = (
+        PortalComplaint.objects.exclude(subject=ComplaintSubject.PRACTITIONER)
+        .select_related("station", "organization", "division")
+        .annotate(step_count=Count("steps"))
+        .order_by("status", "due_on", "id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if overdue_on is not None:
+        qs = qs.filter(status=ComplaintStatus.PENDING, due_on__lt=overdue_on)
+    return scope_queryset(qs, viewer=viewer)
+
+
+def complaint_get(*, viewer, pk):
+    from shegong.accounts.scoping import scope_queryset
+
+    from .models import ComplaintSubject, PortalComplaint
+
+    return scope_queryset(
+        PortalComplaint.objects.exclude(subject=ComplaintSubject.PRACTITIONER).select_related(
+            "station", "organization", "division", "received_by"
+        ),
+        viewer=viewer,
+    ).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """What the public sees of a complaint: its number, status and dates, nothing else."""
+
+    tracking_number: str
+    received_on: datetime.date
+    due_on: datetime.date | None
+    status_label: str
+    closed_on: datetime.date | None
+    steps: int
+
+
+def complaint_tracking(number: str) -> Tracking | None:
+    """The status and dates of the complaint with this tracking number (two queries), or None."""
+    from .models import ComplaintStatus, PortalComplaint
+
+    record = (
+        PortalComplaint.objects.filter(tracking_number=(number or "").strip().upper())
+        .select_related("complaint")
+        .only(
+            "tracking_number",
+            "received_on",
+            "due_on",
+            "status",
+            "closed_on",
+            "complaint__outcome",
+            "complaint__closed_on",
+            "complaint__due_on",
+        )
+        .annotate(step_count=Count("steps"))
+        .first()
+    )
+    if record is None:
+        return None
+    if record.complaint is not None:  # about a practitioner: handled in the credit file
+        status, closed_on, due_on = (
+            record.complaint.outcome,
+            record.complaint.closed_on,
+            record.complaint.due_on,
+        )
+        steps = record.complaint.steps.count()
+    else:
+        status, closed_on, due_on, steps = record.status, record.closed_on, record.due_on, record.step_count
+    return Tracking(
+        tracking_number=record.tracking_number,
+        received_on=record.received_on,
+        due_on=due_on,
+        status_label=str(ComplaintStatus(status).label),
+        closed_on=closed_on,
+        steps=steps,
+    )

@@ -15,6 +15,7 @@ PUBLIC_PAGES = [
     "portal:sanction-list",
     "portal:pay-disclosure-list",
     "portal:statistics",
+    "portal:job-board",
 ]
 
 
@@ -24,6 +25,50 @@ def test_public_page_opens_without_login_and_may_be_cached_for_five_minutes(clie
 
     assert response.status_code == 200
     assert set(response["Cache-Control"].split(", ")) == {"public", "max-age=300"}
+    # The language comes from the URL, not a cookie: shared caches need not keep a copy per cookie.
+    assert "cookie" not in response.get("Vary", "").lower()
+    assert not response.cookies
+
+
+@pytest.mark.parametrize("name", PUBLIC_PAGES)
+def test_public_page_in_english_is_chosen_by_the_url_and_stays_cacheable(client, public_data, name):
+    response = client.get(reverse(name), {"lang": "en"})
+
+    assert response["Content-Language"] == "en"
+    assert '<html lang="en">' in response.content.decode()
+    assert "public" in response["Cache-Control"]
+    assert "cookie" not in response.get("Vary", "").lower()
+
+
+def test_a_language_cookie_does_not_change_a_public_page(client, public_data):
+    client.cookies["django_language"] = "en"
+
+    response = client.get(reverse("portal:home"))
+
+    assert response["Content-Language"] == "zh-hans"
+
+
+def test_the_language_links_set_the_cookie_and_return_with_the_language_in_the_url(client, db):
+    html = client.get(reverse("portal:job-board")).content.decode()
+    assert 'href="/portal/language/?lang=en&amp;next=%2Fportal%2Fjobs%2F%3Flang%3Den"' in html
+
+    response = client.get("/portal/language/", {"lang": "en", "next": "/portal/jobs/?division=3701"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/portal/jobs/?division=3701&lang=en"
+    assert response.cookies["django_language"].value == "en"
+    assert client.get("/portal/language/", {"lang": "en", "next": "https://evil.example/"})["Location"] == (
+        "/portal/?lang=en"
+    )
+
+
+def test_a_signed_in_visitor_gets_a_private_copy(client, public_data, lixia_officer):
+    client.force_login(lixia_officer)
+
+    response = client.get(reverse("portal:home"))
+
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
 
 
 def test_complaint_form_is_never_cached(client, public_data):
@@ -37,8 +82,28 @@ def test_complaint_form_is_never_cached(client, public_data):
 def test_home_links_the_policy_explorer_and_every_portal_page(client, db):
     html = client.get(reverse("portal:home")).content.decode()
 
-    for name in ["policy:document-list", *PUBLIC_PAGES[1:], "portal:complaint-create"]:
+    for name in [
+        "policy:document-list",
+        *PUBLIC_PAGES[1:],
+        "portal:complaint-create",
+        "portal:complaint-track",
+    ]:
         assert f'href="{reverse(name)}"' in html
+
+
+def test_home_links_disclosure_pages_of_other_apps_only_when_they_exist(client, db, monkeypatch):
+    from shegong.portal import views
+
+    monkeypatch.setattr(
+        views,
+        "OPTIONAL_LINKS",
+        (("portal:statistics", "Present page", ""), ("organizations:no-such-page", "Missing page", "")),
+    )
+
+    html = client.get(reverse("portal:home")).content.decode()
+
+    assert "Present page" in html
+    assert "Missing page" not in html
 
 
 def test_directory_shows_address_hours_and_services_of_each_station(client, public_data):
