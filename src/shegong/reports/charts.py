@@ -17,7 +17,10 @@ def dashboard_charts(dashboard: Dashboard) -> dict:
     if dashboard.targets:
         charts["targets"] = {
             "series": [_("Share of the target reached (%)")],
-            "categories": [f"{t.spec_id} {t.label} ({t.deadline:%Y})" for t in dashboard.targets],
+            "categories": [
+                f"{t.spec_id} {t.label}" + (f" ({t.deadline:%Y})" if t.deadline else "")
+                for t in dashboard.targets
+            ],
             "values": [[t.percent for t in dashboard.targets]],
             "urls": [t.url for t in dashboard.targets],
             "max": 100,
@@ -44,14 +47,59 @@ def dashboard_charts(dashboard: Dashboard) -> dict:
             ],
             "stacked": True,
         }
+    for key, series, bars in (
+        ("trend", _("Findings open"), dashboard.trend),
+        ("training_hours", _("Practitioners"), dashboard.training_hours),
+        ("caseload", _("Cases"), dashboard.caseload),
+        ("budgets", _("Budgets"), dashboard.budgets),
+    ):
+        if bars:
+            charts[key] = {
+                "series": [series],
+                "categories": [bar.label for bar in bars],
+                "values": [[bar.count for bar in bars]],
+                "urls": [bar.url for bar in bars],
+            }
+    if dashboard.phases:
+        charts["phases"] = {
+            "kind": "timeline",
+            "categories": [phase.name for phase in dashboard.phases],
+            "items": [
+                [n, f"{phase.starts_on:%Y-%m-%d}", f"{phase.ends_on:%Y-%m-%d}", phase.state]
+                for n, phase in enumerate(dashboard.phases)
+            ],
+            "urls": [phase.url for phase in dashboard.phases],
+            "today": f"{dashboard.as_of:%Y-%m-%d}",
+        }
     return charts
+
+
+def bars_alt(title: str, bars) -> str:
+    """Alt text of a bar chart: its title and every bar's label and number."""
+    return _("%(title)s: %(rows)s.") % {
+        "title": title,
+        "rows": _(", ").join(f"{bar.label} {bar.count}" for bar in bars),
+    }
+
+
+def phases_alt(dashboard: Dashboard) -> str:
+    return _("Timeline of the phases: %(rows)s.") % {
+        "rows": _(", ").join(
+            f"{phase.name} {phase.starts_on:%Y-%m-%d}–{phase.ends_on:%Y-%m-%d}" for phase in dashboard.phases
+        )
+    }
 
 
 def targets_alt(dashboard: Dashboard) -> str:
     """Alt text of the targets chart: every target's figure in one sentence each."""
     return " ".join(
-        _("%(label)s: %(actual)s of %(goal)s by %(deadline)s.")
-        % {"label": t.label, "actual": t.actual, "goal": t.goal, "deadline": f"{t.deadline:%Y-%m-%d}"}
+        (
+            _("%(label)s: %(actual)s of %(goal)s by %(deadline)s.")
+            % {"label": t.label, "actual": t.actual, "goal": t.goal, "deadline": f"{t.deadline:%Y-%m-%d}"}
+            if t.deadline
+            else _("%(label)s: %(actual)s of %(goal)s.")
+            % {"label": t.label, "actual": t.actual, "goal": t.goal}
+        )
         for t in dashboard.targets
     )
 

@@ -11,8 +11,9 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from shegong.workforce.models import (
 SANMING = "3504"
 JINAN = "3701"
 HUIZHOU = "4413"
+SHENZHEN = "4403"
 
 # Filing states that count as "on the register" for the workforce targets: filed, or filed and
 # suspended (a suspension is a disciplinary state, the person stays a registered professional).
@@ -47,18 +49,21 @@ class TargetFigure:
     label: str
     actual: int
     goal: int
-    deadline: datetime.date
+    deadline: datetime.date | None
     document_title: str
     clause: str
     url: str  # the list behind ``actual``
     note: str = ""
+    at_most: bool = False  # a ceiling (e.g. organisations left to weed out), not a floor
 
     @property
     def met(self) -> bool:
-        return self.actual >= self.goal
+        return self.actual <= self.goal if self.at_most else self.actual >= self.goal
 
     @property
     def percent(self) -> int:
+        if self.at_most:
+            return 100 if self.met else 0
         return min(100, self.actual * 100 // self.goal) if self.goal else 100
 
 
@@ -266,6 +271,219 @@ def huizhou_station_target(*, viewer, as_of: datetime.date) -> list[TargetFigure
     ]
 
 
+def _value(library, doc: str, key: str, as_of: datetime.date, city: str):
+    return library.parameter(doc, key).value_on(as_of, division_code=city)
+
+
+def _active_on(as_of: datetime.date, *, start: str, end: str) -> Q:
+    return Q(**{f"{start}__lte": as_of}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": as_of}))
+
+
+@implements("SM-02", kind="target")
+def sanming_training_base_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
+    """SM-02: one to two social work training bases in every county of Sanming.
+
+    A county counts when at least the minimum number of bases were designated by ``as_of`` and not
+    closed by then; counties above the maximum are named in the note. Two queries.
+    """
+    from shegong.policy.library import load_library
+    from shegong.stations.models import TrainingBase
+
+    library = load_library()
+    low = _value(library, "SM", "training_bases_per_county_min", as_of, SANMING)
+    high = _value(library, "SM", "training_bases_per_county_max", as_of, SANMING)
+    if not low or not high:
+        return []
+    counties = Division.objects.filter(subtree_q("code", SANMING), level=DivisionLevel.DISTRICT).count()
+    per_county = (
+        scope_queryset(TrainingBase.objects.all(), viewer=viewer)
+        .filter(subtree_q("division", SANMING))
+        .filter(_active_on(as_of, start="designated_on", end="closed_on"))
+        .values("division_id")
+        .annotate(n=Count("pk"))
+        .values_list("division_id", "n")
+    )
+    counts = dict(per_county)
+    note = ""
+    above = sum(1 for n in counts.values() if n > high.value)
+    if above:
+        note = _("%(count)s counties have more than %(max)s bases.") % {"count": above, "max": high.value}
+    return [
+        TargetFigure(
+            spec_id="SM-02",
+            label=_("Counties of Sanming with a training base"),
+            actual=sum(1 for n in counts.values() if n >= low.value),
+            goal=counties,
+            deadline=None,
+            document_title=_title(library.document("SM")),
+            clause=low.clause,
+            url=_list_url("stations:designation-list", within=SANMING),
+            note=note,
+        )
+    ]
+
+
+URBAN_COMMUNITY_MARK = "社区"
+
+
+def urban_community_counts(*, viewer, within: str, as_of: datetime.date) -> dict[str, int]:
+    """Urban communities of ``within`` and those with a certified social worker on post on ``as_of``.
+
+    An urban community is a village-level division whose name contains 社区 (…社区居民委员会). It is
+    staffed when someone on post that day at a station (a staff row linked to a practitioner holding
+    a certificate issued by then) serves it: assigned to a service point open that day whose villages
+    include the community, or assigned to the town station of the community's town without a point.
+    One query.
+    """
+    from shegong.stations.models import StationStaff
+
+    certified = Exists(
+        Certificate.objects.filter(practitioner=OuterRef("practitioner"), issued_on__lte=as_of)
+    )
+    staff = scope_queryset(StationStaff.objects.all(), viewer=viewer).filter(
+        Q(on_post_from__lte=as_of) & (Q(left_on__isnull=True) | Q(left_on__gte=as_of)),
+        certified,
+        station__opened_on__lte=as_of,
+    )
+    via_point = Exists(
+        staff.filter(service_point__villages=OuterRef("pk"), service_point__opened_on__lte=as_of)
+    )
+    via_station = Exists(staff.filter(service_point__isnull=True, station__division=OuterRef("parent")))
+    communities = Division.objects.filter(
+        subtree_q("code", within), level=DivisionLevel.VILLAGE, name__contains=URBAN_COMMUNITY_MARK
+    ).annotate(via_point=via_point, via_station=via_station)
+    return communities.aggregate(
+        communities=Count("pk"), staffed=Count("pk", filter=Q(via_point=True) | Q(via_station=True))
+    )
+
+
+@implements("SM-04", kind="target")
+def sanming_urban_community_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
+    """SM-04: at least one professional social worker in every urban community of Sanming by 2015."""
+    from shegong.policy.library import load_library
+
+    library = load_library()
+    minimum = _value(library, "SM", "urban_community_social_workers_min", as_of, SANMING)
+    deadline = _value(library, "SM", "urban_community_staffing_deadline", as_of, SANMING)
+    if not minimum or not deadline:
+        return []
+    counts = urban_community_counts(viewer=viewer, within=SANMING, as_of=as_of)
+    return [
+        TargetFigure(
+            spec_id="SM-04",
+            label=_("Urban communities of Sanming with a certified social worker"),
+            actual=counts["staffed"],
+            goal=counts["communities"],
+            deadline=deadline.value,
+            document_title=_title(library.document("SM")),
+            clause=minimum.clause,
+            url=reverse("stations:coverage-division", args=[SANMING]),
+        )
+    ]
+
+
+@implements("SM-05", kind="target")
+def sanming_organization_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
+    """SM-05: 12 public-interest social organisations and social-work agencies in Sanming by 2015.
+
+    Counted by :func:`shegong.organizations.selectors.public_interest_organization_count`: registered
+    by ``as_of``, not revoked by then, recognised as public-interest or a social-work agency.
+    """
+    from shegong.organizations.selectors import public_interest_organization_count
+    from shegong.policy.library import load_library
+
+    library = load_library()
+    goal = _value(library, "SM", "organisations_target_2015", as_of, SANMING)
+    deadline = _value(library, "SM", "organisations_target_deadline", as_of, SANMING)
+    if not goal or not deadline:
+        return []
+    return [
+        TargetFigure(
+            spec_id="SM-05",
+            label=_("Public-interest organisations and social-work agencies of Sanming"),
+            actual=public_interest_organization_count(within=SANMING, as_of=as_of),
+            goal=goal.value,
+            deadline=deadline.value,
+            document_title=_title(library.document("SM")),
+            clause=goal.clause,
+            url=_list_url("organizations:organization-list", within=SANMING),
+        )
+    ]
+
+
+@implements("SM-13", kind="target")
+def sanming_pilot_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
+    """SM-13: one provincial and three municipal pilot sites in Sanming by 2015 (designated by ``as_of``)."""
+    from shegong.policy.library import load_library
+    from shegong.stations.models import PilotLevel, PilotSite
+
+    library = load_library()
+    deadline = _value(library, "SM", "pilots_deadline", as_of, SANMING)
+    goals = (
+        (PilotLevel.PROVINCIAL, "provincial_pilots_target", _("Provincial pilot sites in Sanming")),
+        (PilotLevel.MUNICIPAL, "municipal_pilots_target", _("Municipal pilot sites in Sanming")),
+    )
+    if not deadline:
+        return []
+    counts = dict(
+        scope_queryset(PilotSite.objects.all(), viewer=viewer)
+        .filter(subtree_q("division", SANMING), designated_on__lte=as_of)
+        .values("level")
+        .annotate(n=Count("pk"))
+        .values_list("level", "n")
+    )
+    figures = []
+    for level, key, label in goals:
+        goal = _value(library, "SM", key, as_of, SANMING)
+        if goal:
+            figures.append(
+                TargetFigure(
+                    spec_id="SM-13",
+                    label=label,
+                    actual=counts.get(level, 0),
+                    goal=goal.value,
+                    deadline=deadline.value,
+                    document_title=_title(library.document("SM")),
+                    clause=goal.clause,
+                    url=_list_url("stations:designation-list", within=SANMING),
+                )
+            )
+    return figures
+
+
+@implements("SZ-15d", kind="target")
+def shenzhen_weeding_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
+    """SZ-15d: within 3–5 years weed out poorly governed, low-quality or long-inactive organisations.
+
+    The figure is the number of weeding-out candidates on ``as_of`` from
+    :func:`shegong.organizations.selectors.weeding_out_candidates` (no activity for the parameter
+    months, an unqualified evaluation, or repeated findings); the goal is none left by the end of
+    the longest period the measures allow, counted from the day they came into force.
+    """
+    from shegong.common.periods import add_months
+    from shegong.organizations.selectors import WEEDING_DOCUMENT, weeding_out_candidates
+    from shegong.policy.library import load_library
+
+    library = load_library()
+    document = library.document(WEEDING_DOCUMENT)
+    years = _value(library, WEEDING_DOCUMENT, "organisation_weeding_period_max", as_of, SHENZHEN)
+    if not years or not document.in_force_from:
+        return []
+    return [
+        TargetFigure(
+            spec_id="SZ-15d",
+            label=_("Organisations of Shenzhen to consider weeding out"),
+            actual=len(weeding_out_candidates(viewer=viewer, as_of=as_of)),
+            goal=0,
+            deadline=add_months(document.in_force_from, 12 * years.value) - datetime.timedelta(days=1),
+            document_title=_title(document),
+            clause=years.clause,
+            url=_list_url("organizations:weeding-list", as_of=as_of.isoformat()),
+            at_most=True,
+        )
+    ]
+
+
 def _sees_whole(viewer, city: str) -> bool:
     if viewer.is_system_admin:
         return True
@@ -277,11 +495,86 @@ def dashboard_targets(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
     figures = []
     if _sees_whole(viewer, SANMING):
         figures += sanming_workforce_targets(viewer=viewer, as_of=as_of)
+        figures += sanming_training_base_target(viewer=viewer, as_of=as_of)
+        figures += sanming_urban_community_target(viewer=viewer, as_of=as_of)
+        figures += sanming_organization_target(viewer=viewer, as_of=as_of)
+        figures += sanming_pilot_target(viewer=viewer, as_of=as_of)
     if _sees_whole(viewer, JINAN):
         figures += jinan_station_target(viewer=viewer, as_of=as_of)
     if _sees_whole(viewer, HUIZHOU):
         figures += huizhou_station_target(viewer=viewer, as_of=as_of)
+    if _sees_whole(viewer, SHENZHEN):
+        figures += shenzhen_weeding_target(viewer=viewer, as_of=as_of)
     return figures
+
+
+# Huizhou phases (HZ-18) ----------------------------------------------------------------------------
+
+HUIZHOU_DOCUMENT = "huizhou-2021-double-hundred"
+
+
+class PhaseState:
+    DONE = "done"
+    CURRENT = "current"
+    UPCOMING = "upcoming"
+
+
+@dataclass(frozen=True)
+class Phase:
+    number: int
+    name: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    clause: str
+    state: str
+    url: str  # the clause in the policy explorer
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1
+
+
+def _phase_name(parameter) -> str:
+    english = (get_language() or "").startswith("en")
+    if english:
+        return parameter.description_en.removeprefix("Start of ").capitalize()
+    return parameter.description.removesuffix("开始日")
+
+
+@implements("HZ-18", kind="record")
+def huizhou_phases(*, as_of: datetime.date) -> list[Phase]:
+    """HZ-18: the phases of Huizhou's double-hundred programme (2021-01 → 2023) as of a day.
+
+    Every phase comes from the dated parameters ``phase_<n>_start`` / ``phase_<n>_end`` of the plan,
+    read as of ``as_of`` (or the plan's issue, if later) with the clause that sets them; a phase is done once its last day has
+    passed, current while ``as_of`` falls inside it. No query.
+    """
+    from shegong.policy.library import load_library
+
+    library = load_library()
+    document = library.document(HUIZHOU_DOCUMENT)
+    # The plan dates its first phase before its own issue: before the issue the plan's dates apply.
+    read_on = max(as_of, document.in_force_from) if document.in_force_from else as_of
+    phases = []
+    number = 1
+    while f"phase_{number}_start" in document.parameters:
+        start_parameter = document.parameters[f"phase_{number}_start"]
+        start = start_parameter.value_on(read_on, division_code=HUIZHOU)
+        end = document.parameters[f"phase_{number}_end"].value_on(read_on, division_code=HUIZHOU)
+        if start and end:
+            state = (
+                PhaseState.DONE
+                if end.value < as_of
+                else PhaseState.CURRENT
+                if start.value <= as_of
+                else PhaseState.UPCOMING
+            )
+            url = reverse("policy:document-detail", args=[document.slug]) + f"#clause-{start.clause}"
+            phases.append(
+                Phase(number, _phase_name(start_parameter), start.value, end.value, start.clause, state, url)
+            )
+        number += 1
+    return phases
 
 
 @dataclass(frozen=True)
@@ -300,6 +593,136 @@ def findings_by_rule(*, viewer, state: str = "open") -> list[RuleCount]:
     ]
 
 
+# More dashboard figures: findings trend, training hours, caseloads, budgets (issue 10) -------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: its label, its number and the list behind it."""
+
+    label: str
+    count: int
+    url: str
+
+
+TREND_POINTS = 12
+
+
+def findings_trend(*, viewer) -> list[Bar]:
+    """Findings open on the day of each of the last recorded scans, in the viewer's scope; two queries.
+
+    A finding counts on a scan day when it was first seen by then and still seen that day (an open
+    finding until today, a resolved or waived one until it was last seen).
+    """
+    from shegong.policy.models import Finding, FindingState, ScanRun
+
+    days = sorted(
+        ScanRun.objects.filter(recorded=True)
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .distinct()[:TREND_POINTS]
+    )
+    if not days:
+        return []
+    findings = scope_queryset(Finding.objects.all(), viewer=viewer)
+    counts = findings.aggregate(
+        **{
+            f"d{n}": Count(
+                "pk",
+                filter=Q(first_seen__lte=day) & (Q(state=FindingState.OPEN) | Q(last_seen__gte=day)),
+            )
+            for n, day in enumerate(days)
+        }
+    )
+    url = _list_url("policy:finding-list")
+    return [Bar(f"{day:%Y-%m-%d}", counts[f"d{n}"], url) for n, day in enumerate(days)]
+
+
+HOUR_BIN = 10  # width of a bar of the training-hour histogram, a display choice
+HOUR_BINS = 8  # the last bar holds everything from HOUR_BIN * (HOUR_BINS - 1) hours up
+
+
+def training_hour_distribution(*, viewer, as_of: datetime.date) -> list[Bar]:
+    """Practitioners on the register by training hours in the year of ``as_of`` up to that day; one query."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from shegong.workforce.rules import hours_in_year
+
+    bucket = Case(
+        *[When(hours__lt=HOUR_BIN * (n + 1), then=Value(n)) for n in range(HOUR_BINS - 1)],
+        default=Value(HOUR_BINS - 1),
+        output_field=IntegerField(),
+    )
+    rows = dict(
+        scope_queryset(Practitioner.objects.filter(filing_state__in=REGISTERED_STATES), viewer=viewer)
+        .annotate(hours=hours_in_year(as_of))
+        .annotate(bucket=bucket)
+        .values("bucket")
+        .annotate(n=Count("pk"))
+        .values_list("bucket", "n")
+    )
+    url = _list_url("workforce:practitioner-list", year=as_of.year)
+    bars = []
+    for n in range(HOUR_BINS):
+        low = n * HOUR_BIN
+        label = (
+            _("%(low)s–%(high)s h") % {"low": low, "high": low + HOUR_BIN - 1}
+            if n < HOUR_BINS - 1
+            else _("%(low)s h or more") % {"low": low}
+        )
+        bars.append(Bar(label, rows.get(n, 0), url))
+    return bars
+
+
+def caseload_counts(*, viewer, today: datetime.date) -> list[Bar]:
+    """Open cases by step and those with a visit overdue (counts only, no client data); one query."""
+    from shegong.cases.models import CaseStep
+    from shegong.cases.selectors import case_queryset
+
+    steps = [step for step in CaseStep if step != CaseStep.CLOSED]
+    counts = case_queryset(viewer=viewer, today=today).aggregate(
+        overdue=Count("pk", filter=~Q(step=CaseStep.CLOSED) & Q(next_visit_due__lt=today)),
+        **{step.value: Count("pk", filter=Q(step=step)) for step in steps},
+    )
+    url = reverse("cases:caseload")
+    bars = [Bar(str(step.label), counts[step.value], url) for step in steps]
+    bars.append(Bar(_("Visits overdue"), counts["overdue"], url))
+    return bars
+
+
+LABOUR_SHARE_RULE = "SZ-13c"
+
+
+def budget_labour_share(*, viewer) -> list[Bar]:
+    """Project budgets in scope that meet the labour-cost share (SZ-13c, 85/15) and those with an open
+    finding of it; two queries."""
+    from shegong.policy.models import Finding, FindingState
+    from shegong.procurement.models import ProjectBudget
+
+    budgets = scope_queryset(ProjectBudget.objects.all(), viewer=viewer).count()
+    below = (
+        scope_queryset(Finding.objects.all(), viewer=viewer)
+        .filter(rule_id=LABOUR_SHARE_RULE, state=FindingState.OPEN, subject_type="procurement.projectbudget")
+        .values("subject_id")
+        .distinct()
+        .count()
+    )
+    if not budgets:
+        return []
+    return [
+        Bar(
+            _("Budgets meeting the labour-cost share"),
+            max(budgets - below, 0),
+            _list_url("procurement:project-list"),
+        ),
+        Bar(
+            _("Budgets below the labour-cost share"),
+            below,
+            _list_url("policy:finding-list", rule=LABOUR_SHARE_RULE, state=FindingState.OPEN),
+        ),
+    ]
+
+
 @dataclass
 class Dashboard:
     division: Division | None
@@ -307,6 +730,11 @@ class Dashboard:
     targets: list[TargetFigure] = field(default_factory=list)
     findings: list[RuleCount] = field(default_factory=list)
     coverage: stations_selectors.Coverage | None = None
+    phases: list[Phase] = field(default_factory=list)
+    trend: list[Bar] = field(default_factory=list)
+    training_hours: list[Bar] = field(default_factory=list)
+    caseload: list[Bar] = field(default_factory=list)
+    budgets: list[Bar] = field(default_factory=list)
 
     @property
     def findings_total(self) -> int:
@@ -325,6 +753,11 @@ def dashboard(*, viewer, as_of: datetime.date) -> Dashboard:
         targets=dashboard_targets(viewer=viewer, as_of=as_of),
         findings=findings_by_rule(viewer=viewer),
         coverage=coverage,
+        phases=huizhou_phases(as_of=as_of) if _sees_whole(viewer, HUIZHOU) else [],
+        trend=findings_trend(viewer=viewer),
+        training_hours=training_hour_distribution(viewer=viewer, as_of=as_of),
+        caseload=caseload_counts(viewer=viewer, today=timezone.localdate()),
+        budgets=budget_labour_share(viewer=viewer),
     )
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -16,4 +16,18 @@ urlpatterns = [
         views.practitioner_credit_file_pdf,
         name="practitioner-credit-file-pdf",
     ),
+    re_path(
+        r"^stations/(?P<pk>[0-9]+)/brief/(?P<month>[0-9]{4}-[0-9]{2})\.pdf$",
+        views.station_monthly_brief_pdf,
+        name="station-brief-pdf",
+    ),
+    path(
+        "huizhou/assessment-summary.pdf", views.huizhou_assessment_summary_pdf, name="huizhou-assessment-pdf"
+    ),
+    path("jobs/", views.job_list, name="job-list"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job-download"),
+    path("jobs/scan/", views.job_scan, name="job-scan"),
+    path("jobs/report-package/", views.report_package, name="report-package"),
+    path("exports/", views.export_center, name="export-center"),
+    path("exports/<slug:name>/", views.export_list, name="export"),
 ]

@@ -4,19 +4,29 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from shegong.accounts.models import OFFICER_ROLES
+from shegong.common.audit import audit_record
+from shegong.common.excel import xlsx_response
+from shegong.common.models import AuditEntry
 from shegong.organizations.models import Organization
 from shegong.workforce.models import Practitioner
 
-from . import charts, selectors
+from . import charts, forms, job_kinds, jobs, packages, selectors
+from .exports import EXPORTS, export_queryset, export_workbook
 from .forms import AsOfForm
+from .models import BackgroundJob, JobState
 from .pdf import render_pdf
 
 
@@ -47,6 +57,17 @@ def dashboard(request):
             "targets_alt": charts.targets_alt(data),
             "findings_alt": charts.findings_alt(data),
             "coverage_alt": charts.coverage_alt(data) if data.coverage and data.coverage.rows else "",
+            "phases_alt": charts.phases_alt(data) if data.phases else "",
+            "sections": [
+                (key, title, charts.bars_alt(title, bars), bars)
+                for key, title, bars in (
+                    ("trend", _("Findings over time (at each recorded scan)"), data.trend),
+                    ("training_hours", _("Practitioners by training hours this year"), data.training_hours),
+                    ("caseload", _("Open cases and overdue visits"), data.caseload),
+                    ("budgets", _("Project budgets against the 85/15 labour-cost rule"), data.budgets),
+                )
+                if bars
+            ],
         },
     )
 
@@ -81,3 +102,184 @@ def practitioner_credit_file_pdf(request, pk):
     context.update(title=title, generated_on=timezone.localdate())
     content = render_pdf("reports/pdf/practitioner_credit_file.html", context)
     return _pdf_response(content, f"{title}.pdf")
+
+
+# Background jobs -----------------------------------------------------------------------------------
+
+
+@login_required
+def job_list(request):
+    """The viewer's background jobs with their progress; htmx polls the table while one is running."""
+    job_rows = list(jobs.job_list(viewer=request.user)[:50])
+    context = {
+        "jobs": job_rows,
+        "polling": any(not job.finished for job in job_rows),
+        "kinds": {name: kind.label for name, kind in jobs.job_kinds().items()},
+    }
+    if request.htmx:
+        return render(request, "reports/_job_table.html", context)
+    context.update(
+        page_title=_("Background jobs"),
+        breadcrumbs=[(_("Background jobs"), None)],
+        can_scan=job_kinds.is_officer(request.user),
+        package_form=forms.ReportPackageForm(
+            user=request.user, initial={"year": job_kinds.default_report_year()}
+        )
+        if job_kinds.is_officer(request.user)
+        else None,
+    )
+    return render(request, "reports/job_list.html", context)
+
+
+@login_required
+def job_download(request, pk):
+    """The result file of one of the viewer's own finished jobs; any other job answers 404."""
+    try:
+        job = jobs.job_get(viewer=request.user, pk=pk)
+    except BackgroundJob.DoesNotExist:
+        raise Http404 from None
+    if job.state != JobState.DONE or not job.result:
+        raise Http404
+    response = FileResponse(job.result.open("rb"), as_attachment=True, filename=job.result_name or None)
+    return response
+
+
+def _submit(request, kind: str, params: dict):
+    try:
+        job = jobs.submit(kind, user=request.user, params=params)
+    except jobs.JobRefused as exc:
+        messages.error(request, str(exc.message))
+        return None
+    messages.success(
+        request,
+        _("The job “%(kind)s” has been started; its progress is shown below.")
+        % {"kind": jobs.job_kinds()[kind].label},
+    )
+    return job
+
+
+@login_required
+@require_POST
+def job_scan(request):
+    """Start a compliance scan of the officer's jurisdiction in the background."""
+    if not job_kinds.is_officer(request.user):
+        raise PermissionDenied
+    _submit(request, "scan", {"rule": request.POST.get("rule", "")})
+    return redirect("reports:job-list")
+
+
+@login_required
+@require_POST
+def report_package(request):
+    """Start building a district's report package for a year (a zip) in the background."""
+    if not job_kinds.is_officer(request.user):
+        raise PermissionDenied
+    form = forms.ReportPackageForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:job-list")
+    _submit(
+        request,
+        "report_package",
+        {"division": form.cleaned_data["division"], "year": form.cleaned_data["year"]},
+    )
+    return redirect("reports:job-list")
+
+
+# Export centre -------------------------------------------------------------------------------------
+
+
+@login_required
+def export_center(request):
+    """Every list that exports to Excel."""
+    return render(
+        request,
+        "reports/export_center.html",
+        {
+            "page_title": _("Export centre"),
+            "breadcrumbs": [(_("Export centre"), None)],
+            "exports": EXPORTS.values(),
+        },
+    )
+
+
+@login_required
+def export_list(request, name):
+    """One export: its filter form; a POST answers the workbook, or starts a job when it is large."""
+    spec = EXPORTS.get(name)
+    if spec is None:
+        raise Http404
+    form = spec.form_class(request.POST if request.method == "POST" else request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+        rows = export_queryset(spec, viewer=request.user, filters=filters).count()
+        if rows > settings.SHEGONG_EXPORT_INLINE_ROWS:
+            if _submit(request, "export", {"export": name, "filters": filters}) is None:
+                return redirect("reports:export", name=name)
+            return redirect("reports:job-list")
+        content, _rows = export_workbook(spec, viewer=request.user, filters=filters, applied=form.applied())
+        audit_record(
+            actor=request.user,
+            action=AuditEntry.Action.EXPORT,
+            object_type=f"reports.export.{name}",
+            object_repr=str(spec.title),
+            after=filters,
+        )
+        return xlsx_response(content, spec.filename())
+    return render(
+        request,
+        "reports/export_form.html",
+        {
+            "page_title": _("Export: %(list)s") % {"list": spec.title},
+            "breadcrumbs": [(_("Export centre"), reverse("reports:export-center")), (spec.title, None)],
+            "form": form if form.is_bound else spec.form_class(),
+            "spec": spec,
+            "limit": settings.SHEGONG_EXPORT_INLINE_ROWS,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# More PDF reports (JN-13, HZ-04) ----------------------------------------------------------------------
+
+BAD_MONTH = gettext_lazy("Enter a month as YYYY-MM, for example 2024-03.")
+
+
+@login_required
+def station_monthly_brief_pdf(request, pk, month):
+    """A station's monthly brief (JN-13) as a PDF; a station outside the scope answers 404."""
+    from shegong.stations.models import Station
+
+    try:
+        context = packages.station_monthly_brief(viewer=request.user, pk=pk, month=month)
+    except Station.DoesNotExist:
+        raise Http404 from None
+    except ValueError:
+        return HttpResponseBadRequest(str(BAD_MONTH), content_type="text/plain; charset=utf-8")
+    title = _("Monthly brief of %(station)s, %(month)s") % {
+        "station": context["station"].name,
+        "month": month,
+    }
+    context.update(title=title, generated_on=timezone.localdate())
+    return _pdf_response(render_pdf("reports/pdf/station_monthly_brief.html", context), f"{title}.pdf")
+
+
+@login_required
+def huizhou_assessment_summary_pdf(request):
+    """The Huizhou yearly assessment summary (HZ-04) of a division of the officer's jurisdiction."""
+    if not job_kinds.is_officer(request.user):
+        raise PermissionDenied
+    form = forms.HuizhouSummaryForm(request.GET or None, user=request.user)
+    if not form.is_valid():
+        errors = "；".join(str(m) for messages_ in form.errors.values() for m in messages_)
+        return HttpResponseBadRequest(
+            errors or str(forms.CHOOSE_DIVISION), content_type="text/plain; charset=utf-8"
+        )
+    context = packages.huizhou_assessment_summary(
+        viewer=request.user, within=form.cleaned_data["division"], year=form.cleaned_data["year"]
+    )
+    return _pdf_response(
+        packages.huizhou_assessment_summary_pdf(context), f"{packages.huizhou_summary_title(context)}.pdf"
+    )

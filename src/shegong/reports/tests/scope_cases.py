@@ -56,8 +56,56 @@ def make_practitioners(divisions):
     )
 
 
+def make_stations(divisions):
+    from shegong.stations.tests.factories import StationFactory
+
+    return (
+        StationFactory(name="解放路街道社工站", division=divisions[LIXIA]),
+        StationFactory(name="山大路街道社工站", division=divisions[LICHENG]),
+    )
+
+
 SCOPED_DETAILS = {
+    "reports:station-brief-pdf": Case(
+        make=make_stations, kwargs=lambda obj: {"pk": obj.pk, "month": "2024-01"}
+    ),
     "reports:organization-compliance-pdf": Case(make=make_organizations),
     "reports:practitioner-credit-file-pdf": Case(make=make_practitioners),
 }
-NOT_SCOPED = {}
+NOT_SCOPED = {
+    "reports:job-list": "the viewer's own background jobs only (filtered by owner, tested in test_jobs)",
+    "reports:job-download": "the owner's own job only; another user's job answers 404 (test_jobs)",
+    "reports:job-scan": "POST only; the scan always covers the officer's own jurisdiction (test_jobs)",
+    "reports:report-package": "POST only; a district outside the jurisdiction is refused (test_jobs)",
+    "reports:export-center": "a menu of exports; no data",
+    "reports:huizhou-assessment-pdf": "aggregate of scoped querysets; a division outside the reach is refused",
+    "reports:export": "filter form; the workbook comes from the scoped selectors (test_exports)",
+}
+
+
+def _access():
+    from shegong.accounts.models import Role
+    from shegong.tests.test_security_access import (
+        DIVISION_ROLES,
+        OFFICERS,
+        Access,
+        Answer,
+        post_only,
+        signed_in,
+    )
+
+    return {
+        "reports:station-brief-pdf": Access(ok=DIVISION_ROLES | {Role.SYSTEM_ADMIN}, others=Answer.NOT_FOUND),
+        "reports:huizhou-assessment-pdf": Access(
+            special={role: Answer.BAD_REQUEST for role in OFFICERS | {Role.SYSTEM_ADMIN}}
+        ),
+        "reports:job-list": signed_in(),
+        "reports:job-download": Access(others=Answer.NOT_FOUND, kwargs=lambda divisions: {"pk": 999999999}),
+        "reports:job-scan": post_only(anonymous=Answer.LOGIN),
+        "reports:report-package": post_only(anonymous=Answer.LOGIN),
+        "reports:export-center": signed_in(),
+        "reports:export": signed_in(kwargs=lambda divisions: {"name": "organizations"}),
+    }
+
+
+ACCESS = _access()

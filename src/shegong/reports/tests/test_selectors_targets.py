@@ -146,4 +146,4 @@ def test_city_officer_sees_only_the_targets_of_their_city(jinan_stations, sanmin
 
     targets = selectors.dashboard_targets(viewer=officer, as_of=datetime.date(2022, 6, 1))
 
-    assert {t.spec_id for t in targets} == {"SM-01"}
+    assert {t.spec_id for t in targets} == {"SM-01", "SM-02", "SM-04", "SM-05", "SM-13"}
