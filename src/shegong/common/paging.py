@@ -1,0 +1,283 @@
+"""Keyset pagination and estimated counts for lists too large for OFFSET and COUNT(*) (issue 11).
+
+A page is cut by comparing the ordering key with the last (or first) row of the page before, so page
+1,000 costs what page 1 costs. The ordering must end in a unique, non-null field (``("name", "pk")``,
+``("-created_at", "-pk")``). The cursor in the query string is opaque: URL-safe base64 of the boundary
+row's key and a direction. A list page adopts it with ``paginate_request`` (see docs/operations.md).
+
+Counts: on PostgreSQL a large unfiltered table is counted from ``pg_class.reltuples`` and a large
+filtered queryset from the planner's row estimate (EXPLAIN); below ``exact_below`` rows, and always on
+SQLite, the count is exact. ``count_is_estimate`` tells the template to write "about".
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connections
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext_lazy as _
+
+PAGE_SIZE = 50
+# Below this many rows (estimated) the exact count is cheap enough to take.
+EXACT_COUNT_BELOW = 10_000
+CURSOR_PARAM = "cursor"
+
+INVALID_CURSOR = _("The page link is invalid or out of date; showing the first page.")
+
+_NEXT, _PREVIOUS = "n", "p"
+
+
+class InvalidCursor(ValueError):
+    """A cursor that cannot be decoded or does not fit the ordering."""
+
+
+@dataclass
+class KeysetPage:
+    """One page of a keyset-paginated list."""
+
+    rows: list
+    next_cursor: str | None
+    previous_cursor: str | None
+    count: int
+    count_is_estimate: bool
+    page_size: int
+    next_url: str | None = None
+    previous_url: str | None = None
+    error: str = ""
+    ordering: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    @property
+    def has_previous(self) -> bool:
+        return self.previous_cursor is not None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class _Key:
+    path: str
+    descending: bool
+    model_field: object
+
+
+def _resolve(model: type[Model], term: str) -> _Key:
+    descending = term.startswith("-")
+    path = term.lstrip("-")
+    if path == "pk":
+        path = model._meta.pk.name
+    current, model_field = model, None
+    parts = path.split("__")
+    for index, part in enumerate(parts):
+        try:
+            model_field = current._meta.get_field(part)
+        except FieldDoesNotExist as exc:
+            raise ImproperlyConfigured(
+                f"Keyset ordering {term!r}: no field {part!r} on {current.__name__}"
+            ) from exc
+        if index < len(parts) - 1:
+            if not model_field.is_relation:
+                raise ImproperlyConfigured(f"Keyset ordering {term!r}: {part!r} is not a relation")
+            current = model_field.related_model
+    if getattr(model_field, "null", False):
+        raise ImproperlyConfigured(f"Keyset ordering {term!r}: a nullable field cannot cut pages")
+    return _Key(path=path, descending=descending, model_field=model_field)
+
+
+def _keys(model: type[Model], ordering: Sequence[str]) -> list[_Key]:
+    if not ordering:
+        raise ImproperlyConfigured("Keyset pagination needs an ordering")
+    keys = [_resolve(model, term) for term in ordering]
+    last = keys[-1]
+    if "__" in last.path or not (last.model_field.primary_key or last.model_field.unique):
+        raise ImproperlyConfigured(
+            f"Keyset ordering must end in a unique field of {model.__name__}, not {last.path}"
+        )
+    return keys
+
+
+def _value_of(row, path: str):
+    if isinstance(row, dict):
+        return row[path]
+    value = row
+    for part in path.split("__"):
+        value = getattr(value, part)
+    if isinstance(value, Model):
+        value = value.pk
+    return value
+
+
+class _KeyEncoder(DjangoJSONEncoder):
+    """Keep microseconds (DjangoJSONEncoder cuts times to milliseconds, which would skip rows)."""
+
+    def default(self, o):
+        if isinstance(o, (datetime.datetime, datetime.time)):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _encode(direction: str, values: list) -> str:
+    raw = json.dumps(
+        {"d": direction, "k": values}, cls=_KeyEncoder, ensure_ascii=False, separators=(",", ":")
+    )
+    return base64.urlsafe_b64encode(raw.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _decode(cursor: str, keys: list[_Key]) -> tuple[str, list]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")).decode("utf-8"))
+        direction, raw = data["d"], data["k"]
+    except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error) as exc:
+        raise InvalidCursor(str(INVALID_CURSOR)) from exc
+    if direction not in (_NEXT, _PREVIOUS) or not isinstance(raw, list) or len(raw) != len(keys):
+        raise InvalidCursor(str(INVALID_CURSOR))
+    values = []
+    for key, value in zip(keys, raw, strict=True):
+        target = key.model_field.target_field if key.model_field.is_relation else key.model_field
+        try:
+            values.append(target.to_python(value))
+        except (ValidationError, TypeError, ValueError) as exc:
+            raise InvalidCursor(str(INVALID_CURSOR)) from exc
+    return direction, values
+
+
+def _after(keys: list[_Key], values: list, *, backwards: bool) -> Q:
+    """Rows strictly after ``values`` in the ordering (before them when ``backwards``)."""
+    condition = Q()
+    for index, key in enumerate(keys):
+        goes_down = key.descending != backwards
+        step = Q(**{f"{key.path}__{'lt' if goes_down else 'gt'}": values[index]})
+        for earlier, value in zip(keys[:index], values[:index], strict=True):
+            step &= Q(**{earlier.path: value})
+        condition |= step
+    return condition
+
+
+def _order_terms(keys: list[_Key], *, backwards: bool) -> list[str]:
+    return [("-" if key.descending != backwards else "") + key.path for key in keys]
+
+
+def estimated_count(queryset: QuerySet, *, exact_below: int = EXACT_COUNT_BELOW) -> tuple[int, bool]:
+    """Return ``(count, is_estimate)``: the planner's estimate on PostgreSQL for large sets, else exact."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return queryset.count(), False
+    plain = queryset.order_by()
+    estimate = -1.0
+    if not plain.query.where and not plain.query.distinct and not plain.query.combinator:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+                [connection.ops.quote_name(queryset.model._meta.db_table)],
+            )
+            row = cursor.fetchone()
+        # -1 (or 0 before PostgreSQL 14) means "never analysed"; a partitioned parent has no own rows.
+        if row and row[0] and row[0] > 0:
+            estimate = float(row[0])
+    if estimate < 0:
+        plan = json.loads(plain.explain(format="json"))
+        estimate = float(plan[0]["Plan"]["Plan Rows"])
+    if estimate < exact_below:
+        return queryset.count(), False
+    return int(estimate), True
+
+
+def keyset_page(
+    queryset: QuerySet,
+    *,
+    ordering: Sequence[str],
+    cursor: str | None = None,
+    page_size: int = PAGE_SIZE,
+    exact_below: int = EXACT_COUNT_BELOW,
+    with_count: bool = True,
+) -> KeysetPage:
+    """Return the page after (or before) ``cursor`` of ``queryset`` in ``ordering``.
+
+    Raises ``InvalidCursor`` for a cursor that does not decode or fit the ordering.
+    """
+    keys = _keys(queryset.model, ordering)
+    direction, values = _decode(cursor, keys) if cursor else (_NEXT, None)
+    backwards = direction == _PREVIOUS
+    window = queryset.order_by(*_order_terms(keys, backwards=backwards))
+    if values is not None:
+        window = window.filter(_after(keys, values, backwards=backwards))
+    rows = list(window[: page_size + 1])
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if backwards:
+        rows.reverse()
+        has_previous, has_next = more, True
+    else:
+        has_previous, has_next = values is not None, more
+    boundary = lambda row: [_value_of(row, key.path) for key in keys]  # noqa: E731
+    next_cursor = _encode(_NEXT, boundary(rows[-1])) if rows and has_next else None
+    previous_cursor = _encode(_PREVIOUS, boundary(rows[0])) if rows and has_previous else None
+    if with_count:
+        count, is_estimate = estimated_count(queryset, exact_below=exact_below)
+    else:
+        count, is_estimate = len(rows), False
+    return KeysetPage(
+        rows=rows,
+        next_cursor=next_cursor,
+        previous_cursor=previous_cursor,
+        count=count,
+        count_is_estimate=is_estimate,
+        page_size=page_size,
+        ordering=tuple(ordering),
+    )
+
+
+def cursor_query(query: QueryDict, cursor: str | None, *, param: str = CURSOR_PARAM) -> str:
+    """Return ``?…`` with the other parameters kept and ``param`` set to ``cursor`` (dropped if None)."""
+    params = query.copy()
+    params.pop(param, None)
+    params.pop("page", None)
+    if cursor:
+        params[param] = cursor
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def paginate_request(
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    ordering: Sequence[str],
+    page_size: int = PAGE_SIZE,
+    exact_below: int = EXACT_COUNT_BELOW,
+    param: str = CURSOR_PARAM,
+) -> KeysetPage:
+    """Return the page named by the request's cursor, with next/previous links.
+
+    A bad cursor never answers 5xx: the first page is shown and ``page.error`` says why (in Chinese).
+    """
+    cursor = request.GET.get(param) or None
+    try:
+        page = keyset_page(
+            queryset, ordering=ordering, cursor=cursor, page_size=page_size, exact_below=exact_below
+        )
+    except InvalidCursor:
+        page = keyset_page(queryset, ordering=ordering, page_size=page_size, exact_below=exact_below)
+        page.error = str(INVALID_CURSOR)
+    if page.next_cursor:
+        page.next_url = cursor_query(request.GET, page.next_cursor, param=param)
+    if page.previous_cursor:
+        page.previous_url = cursor_query(request.GET, page.previous_cursor, param=param)
+    return page
