@@ -17,7 +17,7 @@ PORT ?= 8000
 # Development commands run with the dev settings and the embedded SQLite database in var/.
 DEV := SHEGONG_ENV=dev
 
-.PHONY: install run serve prepare translations test e2e lint format messages check audit clean distclean reset-db help
+.PHONY: install run serve prepare translations test e2e lint format messages check audit loadtest clean distclean reset-db help
 
 help:
 	@echo "make install    create .venv and node_modules (instant when up to date)"
@@ -28,6 +28,7 @@ help:
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make messages   update the zh_Hans translation catalogues"
 	@echo "make audit      pip-audit and npm audit of the pinned dependencies"
+	@echo "make loadtest   50 users for 60 s against a throwaway demo database on loopback"
 	@echo "make clean      delete caches and build products (keeps var/)"
 	@echo "make reset-db   delete the development database in var/"
 
@@ -97,6 +98,16 @@ check: install
 
 audit: install
 	scripts/audit-dependencies
+
+# Issue 12: 50 concurrent users for 60 s on loopback, against a throwaway SQLite demo database; fails on
+# any error. LOADTEST_USERS / LOADTEST_SECONDS change the load.
+LOADTEST_USERS ?= 50
+LOADTEST_SECONDS ?= 60
+loadtest: translations
+	@dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	export SHEGONG_ENV=dev SHEGONG_VAR_DIR="$$dir"; unset DATABASE_URL; \
+	$(SHEGONG) migrate --noinput -v0 && $(SHEGONG) load_divisions -v0 && $(SHEGONG) demo -v0 && \
+	$(SHEGONG) loadtest --serve --users $(LOADTEST_USERS) --seconds $(LOADTEST_SECONDS) --output "$$dir/results"
 
 clean:
 	find src e2e -name __pycache__ -type d -prune -exec rm -rf {} +

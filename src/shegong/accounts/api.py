@@ -136,10 +136,10 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.user_list(viewer=self.request.user)
 
 
-class IsSystemAdmin(permissions.BasePermission):
+class IsAuditAdmin(permissions.BasePermission):
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and user.is_system_admin)
+        return bool(user and user.is_authenticated and user.is_audit_admin)
 
 
 class AuditEntryFilter(filters.FilterSet):
@@ -186,10 +186,10 @@ class AuditEntryOutputSerializer(serializers.ModelSerializer):
 
 
 class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
-    """The audit log for system administrators; it cannot be changed through any API."""
+    """The audit log for audit administrators; it cannot be changed through any API."""
 
     serializer_class = AuditEntryOutputSerializer
-    permission_classes = [IsSystemAdmin]
+    permission_classes = [IsAuditAdmin]
     filterset_class = AuditEntryFilter
     ordering_fields = ["at", "id"]
 

@@ -1,4 +1,4 @@
-"""The audit-log reader: system administrators only, read only."""
+"""The audit-log reader: audit administrators only, read only (separation of duties)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,15 +17,15 @@ from .forms import AuditFilterForm
 PAGE_SIZE = 50
 
 
-def _require_system_admin(user) -> None:
-    if not user.is_system_admin:
+def _require_audit_admin(user) -> None:
+    if not user.is_audit_admin:
         raise PermissionDenied
 
 
 @require_safe
 @login_required
 def entry_list(request):
-    _require_system_admin(request.user)
+    _require_audit_admin(request.user)
     filters = AuditFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     qs = selectors.audit_entry_list(
@@ -56,7 +56,7 @@ def entry_list(request):
 @require_safe
 @login_required
 def entry_detail(request, pk):
-    _require_system_admin(request.user)
+    _require_audit_admin(request.user)
     try:
         entry = selectors.audit_entry_get(viewer=request.user, pk=pk)
     except AuditEntry.DoesNotExist:

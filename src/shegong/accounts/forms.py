@@ -10,7 +10,7 @@ from shegong.common.models import AuditEntry
 from shegong.geo.models import Division
 
 from .backends import is_refused_demo_account
-from .models import Role, User
+from .models import ADMIN_ROLES, Role, User
 from .scoping import scope_queryset
 from .services import PASSWORD_MISMATCH
 
@@ -72,11 +72,11 @@ class DivisionCodeField(forms.CharField):
 
 
 def role_choices_for(viewer) -> list[tuple[str, str]]:
-    """Roles the viewer may give: everything but system administrator unless they are one."""
+    """Roles the viewer may give: administrator roles only for a security administrator."""
     return [
         (value, label)
         for value, label in Role.choices
-        if viewer.is_system_admin or value != Role.SYSTEM_ADMIN
+        if viewer.is_security_admin or value not in ADMIN_ROLES
     ]
 
 

@@ -58,6 +58,10 @@ DEPARTMENT_ROLES = {
 }
 ORGANIZATION_ROLES = {Role.ORG_ADMIN}
 OFFICER_ROLES = {Role.CITY_OFFICER, Role.DISTRICT_OFFICER, Role.TOWN_OFFICER}
+# Separation of duties (docs/security.md): only a security administrator gives or changes these roles.
+ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}
+# Roles that must confirm a sign-in with a one-time code when SHEGONG_REQUIRE_2FA is on.
+TWO_FACTOR_ROLES = OFFICER_ROLES | ADMIN_ROLES | {Role.FINANCE_OFFICER}
 
 
 class User(AbstractUser):
@@ -87,6 +91,12 @@ class User(AbstractUser):
         _("demo account"), default=False, help_text=_("Demo passwords work only when SHEGONG_ENV=dev.")
     )
 
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an administrator gives the password; the user must choose a new one first."),
+    )
+
     jurisdiction_scope = Scope(division="division", organization="organization")
 
     class Meta:
@@ -114,5 +124,18 @@ class User(AbstractUser):
         return self.is_superuser or self.role == Role.SYSTEM_ADMIN
 
     @property
+    def is_security_admin(self) -> bool:
+        return self.role == Role.SECURITY_ADMIN
+
+    @property
+    def is_audit_admin(self) -> bool:
+        return self.role == Role.AUDIT_ADMIN
+
+    @property
     def is_officer(self) -> bool:
         return self.role in OFFICER_ROLES
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Return whether this account confirms sign-ins with a one-time code (officers, administrators)."""
+        return self.is_superuser or self.role in TWO_FACTOR_ROLES

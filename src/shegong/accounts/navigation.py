@@ -67,14 +67,14 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         _("Users"),
         "accounts:user-list",
-        frozenset(ALL_OFFICERS | {Role.SYSTEM_ADMIN, Role.ORG_ADMIN}),
+        frozenset(ALL_OFFICERS | {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.ORG_ADMIN}),
         description=_("Accounts, roles and jurisdictions of the people who sign in."),
         order=80,
     ),
     NavItem(
         _("Audit log"),
         "audit:entry-list",
-        frozenset({Role.SYSTEM_ADMIN}),
+        frozenset({Role.AUDIT_ADMIN}),
         description=_("Who changed or viewed what, and when."),
         order=90,
     ),
@@ -136,17 +136,31 @@ def navigation_for(user, current_url_name: str | None = None) -> list[dict]:
                 "url": url,
                 "url_name": item.url_name,
                 "description": item.description,
-                "active": _is_active(item.url_name, current_url_name),
+                "active": False,
             }
         )
+    active = _active_entry([entry["url_name"] for entry in items], current_url_name)
+    for entry in items:
+        entry["active"] = entry["url_name"] == active
     return items
 
 
-def _is_active(url_name: str, current: str | None) -> bool:
-    """An entry is active on its own page and on the pages of the same namespace (its details)."""
+def _stem(url_name: str) -> str:
+    """``organizations:supervision-detail`` → ``organizations:supervision``."""
+    namespace, _, name = url_name.rpartition(":")
+    return f"{namespace}:{name.split('-')[0]}"
+
+
+def _active_entry(url_names: list[str], current: str | None) -> str | None:
+    """The one entry of the page being shown: its own page, else an entry for the same kind of record
+    in the same app (``supervision-list`` for ``supervision-detail``), else the app's first entry."""
     if not current:
-        return False
-    if url_name == current:
-        return True
-    namespace = url_name.rpartition(":")[0]
-    return bool(namespace) and current.rpartition(":")[0] == namespace
+        return None
+    if current in url_names:
+        return current
+    same_stem = [name for name in url_names if _stem(name) == _stem(current)]
+    if same_stem:
+        return same_stem[0]
+    namespace = current.rpartition(":")[0]
+    same_app = [name for name in url_names if namespace and name.rpartition(":")[0] == namespace]
+    return same_app[0] if same_app else None

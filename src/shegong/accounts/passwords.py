@@ -1,4 +1,4 @@
-"""Password policy: at least 10 characters from at least 3 of 4 classes."""
+"""Password policy (issue 12): at least 12 characters from 3 of 4 classes, no easy sequences."""
 
 import string
 
@@ -20,7 +20,7 @@ def character_classes(password: str) -> int:
 
 
 class StrongPasswordValidator:
-    def __init__(self, min_length: int = 10, min_classes: int = 3):
+    def __init__(self, min_length: int = 12, min_classes: int = 3):
         self.min_length = min_length
         self.min_classes = min_classes
 
@@ -57,3 +57,26 @@ class StrongPasswordValidator:
             "At least %(min_length)d characters, mixing at least %(min_classes)d of: lower-case letters, "
             "upper-case letters, digits, symbols."
         ) % {"min_length": self.min_length, "min_classes": self.min_classes}
+
+
+SEQUENCES = ("0123456789", "9876543210", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+class NoSequenceValidator:
+    """Refuse passwords built on a run of 6 or more keyboard or counting characters (123456, qwerty)."""
+
+    run = 6
+
+    def validate(self, password: str, user=None) -> None:
+        lowered = password.lower()
+        for sequence in SEQUENCES:
+            for start in range(len(sequence) - self.run + 1):
+                if sequence[start : start + self.run] in lowered:
+                    raise ValidationError(
+                        _("The password must not contain an easy sequence such as %(sequence)s.")
+                        % {"sequence": sequence[start : start + self.run]},
+                        code="password_sequence",
+                    )
+
+    def get_help_text(self) -> str:
+        return _("No easy sequences such as 123456 or qwerty.")

@@ -18,8 +18,16 @@ def scope_of(model: type[Model]) -> Scope:
     return spec
 
 
+AUDIT_LOG = "common.auditentry"
+ACCOUNTS = "accounts.user"
+
+
 def scope_q(model: type[Model], viewer) -> Q | None:
     """Return the filter a viewer's reach puts on ``model``; ``None`` means no restriction.
+
+    Separation of duties comes first (docs/security.md): only the audit administrator reads the audit
+    log, and reads nothing else but public reference data; the security administrator reads every
+    account and nothing else; the system administrator reads everything but the audit log.
 
     A social worker sees only the rows assigned to them when the model declares a ``worker`` path.
     Then organisation: a user of an organisation sees that organisation's rows. Otherwise a user
@@ -29,6 +37,13 @@ def scope_q(model: type[Model], viewer) -> Q | None:
     spec = scope_of(model)
     nothing = Q(pk__in=[])
     if viewer is None or not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
+        return nothing
+    label = model._meta.label_lower
+    if viewer.role == Role.AUDIT_ADMIN:
+        return None if label == AUDIT_LOG or spec.public else nothing
+    if viewer.role == Role.SECURITY_ADMIN:
+        return None if label == ACCOUNTS or spec.public else nothing
+    if label == AUDIT_LOG:
         return nothing
     if viewer.is_system_admin:
         return None

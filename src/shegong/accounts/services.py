@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,12 +12,15 @@ from rest_framework.authtoken.models import Token
 from shegong.common.audit import audit_write, snapshot
 from shegong.geo.models import DivisionLevel
 
-from .models import JURISDICTION_ROLES, OFFICER_ROLES, ORGANIZATION_ROLES, Role, User
+from .models import ADMIN_ROLES, JURISDICTION_ROLES, OFFICER_ROLES, ORGANIZATION_ROLES, Role, User
 
-NOT_ALLOWED_TO_MANAGE_USERS = _("Only system administrators and civil-affairs officers may manage accounts.")
-SYSTEM_ADMIN_ONLY_BY_SYSTEM_ADMIN = _(
-    "Only a system administrator may create or change system administrators."
+NOT_ALLOWED_TO_MANAGE_USERS = _(
+    "Only security administrators, system administrators and civil-affairs officers may manage accounts."
 )
+ADMIN_ROLES_ONLY_BY_SECURITY_ADMIN = _(
+    "Only a security administrator may create or change system, security and audit administrators."
+)
+NOT_SECURITY_ADMIN = _("Only security administrators may unlock accounts or reset two-factor sign-in.")
 DIVISION_REQUIRED = _("This role needs a jurisdiction.")
 DIVISION_LEVEL_MISMATCH = _(
     "The jurisdiction of a %(role)s must be a %(level)s; %(division)s is a %(actual)s."
@@ -33,17 +37,35 @@ USER_FIELDS = ("full_name", "phone", "email", "role", "division", "organization"
 
 
 def can_read_users(viewer) -> bool:
-    """Return whether ``viewer`` may open account lists (officers, organisation and system admins)."""
+    """Return whether ``viewer`` may open account lists (officers, organisation, system, security admins)."""
     return bool(
         viewer
         and viewer.is_authenticated
-        and (viewer.is_system_admin or viewer.role in OFFICER_ROLES or viewer.role == Role.ORG_ADMIN)
+        and (
+            viewer.is_system_admin
+            or viewer.role in OFFICER_ROLES
+            or viewer.role in {Role.ORG_ADMIN, Role.SECURITY_ADMIN}
+        )
     )
 
 
 def can_manage_users(actor) -> bool:
-    """Return whether ``actor`` may create and change accounts (system admins and officers)."""
-    return bool(actor and actor.is_authenticated and (actor.is_system_admin or actor.role in OFFICER_ROLES))
+    """Return whether ``actor`` may create and change accounts (security and system admins, officers)."""
+    return bool(
+        actor
+        and actor.is_authenticated
+        and (actor.is_system_admin or actor.is_security_admin or actor.role in OFFICER_ROLES)
+    )
+
+
+def can_manage_admins(actor) -> bool:
+    """Return whether ``actor`` may give or change administrator roles (security administrators)."""
+    return bool(actor and actor.is_authenticated and actor.is_security_admin)
+
+
+def is_everywhere(actor) -> bool:
+    """Return whether ``actor`` manages accounts without a jurisdiction (system or security admin)."""
+    return bool(actor.is_system_admin or actor.is_security_admin)
 
 
 def _within(code: str | None, reach: str | None) -> bool:
@@ -55,12 +77,16 @@ def _check_actor(actor) -> None:
         raise PermissionDenied(NOT_ALLOWED_TO_MANAGE_USERS)
 
 
+def _is_admin_account(user: User) -> bool:
+    return bool(user.is_superuser or user.role in ADMIN_ROLES)
+
+
 def _check_target(actor, user: User) -> None:
-    """An officer may change only accounts of their jurisdiction, never a system administrator."""
-    if actor.is_system_admin:
+    """Only a security admin changes administrators; an officer only accounts of their jurisdiction."""
+    if _is_admin_account(user) and not can_manage_admins(actor):
+        raise PermissionDenied(ADMIN_ROLES_ONLY_BY_SECURITY_ADMIN)
+    if is_everywhere(actor):
         return
-    if user.is_system_admin:
-        raise PermissionDenied(SYSTEM_ADMIN_ONLY_BY_SYSTEM_ADMIN)
     if not _within(user.division_id, actor.division_id):
         raise PermissionDenied(ACCOUNT_OUTSIDE_JURISDICTION)
 
@@ -68,8 +94,8 @@ def _check_target(actor, user: User) -> None:
 def _check_placement(actor, *, role: str, division, organization) -> None:
     """Check that role, jurisdiction and organisation agree, and that the actor may place them there."""
     errors: dict[str, list] = {}
-    if role == Role.SYSTEM_ADMIN and not actor.is_system_admin:
-        errors.setdefault("role", []).append(SYSTEM_ADMIN_ONLY_BY_SYSTEM_ADMIN)
+    if role in ADMIN_ROLES and not can_manage_admins(actor):
+        errors.setdefault("role", []).append(ADMIN_ROLES_ONLY_BY_SECURITY_ADMIN)
     if role in JURISDICTION_ROLES:
         level = JURISDICTION_ROLES[role]
         if division is None:
@@ -86,7 +112,7 @@ def _check_placement(actor, *, role: str, division, organization) -> None:
             )
     if role in ORGANIZATION_ROLES and organization is None:
         errors.setdefault("organization", []).append(ORGANIZATION_REQUIRED)
-    if not actor.is_system_admin:
+    if not is_everywhere(actor):
         # The account must stay visible to the officer who made it: inside their jurisdiction.
         if division is None and "division" not in errors:
             errors.setdefault("division", []).append(DIVISION_OUTSIDE_JURISDICTION)
@@ -156,6 +182,7 @@ def user_create(
         role=role,
         division=division,
         organization=organization,
+        must_change_password=force_password_change(),
     )
     _validate(actor, user, password=password)
     user.set_password(password)
@@ -180,17 +207,56 @@ def user_update(*, actor, user: User, **fields) -> User:
     return user
 
 
+def force_password_change() -> bool:
+    """Return whether a password given by someone else must be changed at first sign-in (production)."""
+    return bool(getattr(settings, "SHEGONG_FORCE_PASSWORD_CHANGE", False))
+
+
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
-    """Set a new password (the user's own change, or a reset by an administrator or officer)."""
-    if actor.pk != user.pk:
+    """Set a new password (the user's own change, or a reset by an administrator or officer).
+
+    A password set by someone else must be changed at the next sign-in when the setting asks for it.
+    """
+    own = actor.pk == user.pk
+    if not own:
         _check_actor(actor)
         _check_target(actor, user)
     _check_password(password, user)
     before = snapshot(user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.must_change_password = not own and force_password_change()
+    user.save(update_fields=["password", "must_change_password"])
     audit_write(actor=actor, instance=user, before=before, reason="password changed")
+    return user
+
+
+def _check_security_admin(actor, user: User) -> None:
+    if not can_manage_admins(actor):
+        raise PermissionDenied(NOT_SECURITY_ADMIN)
+    if user.pk == actor.pk:
+        raise PermissionDenied(NOT_SECURITY_ADMIN)
+
+
+@transaction.atomic
+def user_unlock(*, actor, user: User) -> User:
+    """Lift the lock django-axes put on an account after too many wrong passwords."""
+    from axes.utils import reset
+
+    _check_security_admin(actor, user)
+    reset(username=user.username)
+    audit_write(actor=actor, instance=user, before=snapshot(user), reason="account unlocked")
+    return user
+
+
+@transaction.atomic
+def user_reset_two_factor(*, actor, user: User) -> User:
+    """Remove the account's authenticator devices: it sets up a new one at its next sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _check_security_admin(actor, user)
+    TOTPDevice.objects.filter(user=user).delete()
+    audit_write(actor=actor, instance=user, before=snapshot(user), reason="two-factor sign-in reset")
     return user
 
 

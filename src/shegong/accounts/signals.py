@@ -1,5 +1,7 @@
 """Audit every sign-in, sign-out and failed sign-in (Django's auth signals)."""
 
+import time
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -20,6 +22,11 @@ def _channel(request) -> str:
 
 @receiver(user_logged_in, dispatch_uid="shegong_audit_login")
 def audit_login(sender, request, user, **kwargs):
+    session = getattr(request, "session", None)
+    if session is not None:  # the absolute session limit counts from here (accounts.middleware)
+        from .middleware import SESSION_STARTED
+
+        session[SESSION_STARTED] = time.time()
     audit_record(actor=user, action=AuditEntry.Action.LOGIN, instance=user, reason=_channel(request))
 
 
@@ -57,4 +64,5 @@ def audit_login_failed(sender, credentials, request=None, **kwargs):
         object_id=str(user_id or ""),
         object_repr=username,
         reason=reason,
+        outcome=AuditEntry.Outcome.FAILURE,
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import LoginForm, OwnPasswordChangeForm, UserCreateForm, UserFilterForm, UserUpdateForm
-from .models import User
+from .models import ADMIN_ROLES, User
 
 PAGE_SIZE = 50
 
@@ -108,8 +108,9 @@ def user_detail(request, pk):
     can_manage = (
         services.can_manage_users(request.user)
         and account.pk != request.user.pk
-        and (request.user.is_system_admin or not account.is_system_admin)
+        and (services.can_manage_admins(request.user) or account.role not in ADMIN_ROLES)
     )
+    can_secure = services.can_manage_admins(request.user) and account.pk != request.user.pk
     return render(
         request,
         "accounts/user_detail.html",
@@ -118,6 +119,7 @@ def user_detail(request, pk):
             "breadcrumbs": [(_("Users"), reverse("accounts:user-list")), (str(account), None)],
             "account": account,
             "can_manage": can_manage,
+            "can_secure": can_secure,
         },
     )
 
@@ -203,4 +205,36 @@ def user_deactivate(request, pk):
         messages.success(
             request, _("The account %(username)s has been deactivated.") % {"username": account.username}
         )
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def user_unlock(request, pk):
+    """Lift an account's lock (security administrators)."""
+    if not services.can_manage_admins(request.user):
+        raise PermissionDenied
+    account = _user_or_404(request.user, pk)
+    services.user_unlock(actor=request.user, user=account)
+    messages.success(
+        request, _("The account %(username)s has been unlocked.") % {"username": account.username}
+    )
+    return redirect("accounts:user-detail", pk=account.pk)
+
+
+@require_POST
+@login_required
+def user_reset_two_factor(request, pk):
+    """Remove an account's authenticator (security administrators)."""
+    if not services.can_manage_admins(request.user):
+        raise PermissionDenied
+    account = _user_or_404(request.user, pk)
+    services.user_reset_two_factor(actor=request.user, user=account)
+    messages.success(
+        request,
+        _(
+            "Two-factor sign-in of %(username)s has been reset: a new authenticator is set up at the next sign-in."
+        )
+        % {"username": account.username},
+    )
     return redirect("accounts:user-detail", pk=account.pk)

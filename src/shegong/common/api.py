@@ -59,3 +59,49 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         response.data = {"detail": "；".join(_flatten(response.data)), "errors": response.data}
     return response
+
+
+ERROR_BODY_SCHEMA = {
+    "type": "object",
+    "description": "错误说明（中文）。Error explained in Chinese.",
+    "properties": {
+        "detail": {"type": "string", "description": "给用户看的中文说明"},
+        "errors": {
+            "description": "按字段列出的错误（校验失败时）",
+            "oneOf": [
+                {"type": "object", "additionalProperties": True},
+                {"type": "array", "items": {}},
+            ],
+        },
+        "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+    "required": ["detail"],
+}
+ERROR_RESPONSES = {
+    "400": "请求数据有误（逐字段说明）。Invalid request data.",
+    "401": "未登录或令牌无效。Not signed in.",
+    "403": "无权执行该操作。Not allowed.",
+    "404": "不存在，或不在您的管辖范围内。Not found or outside your jurisdiction.",
+    "429": "请求过于频繁。Too many requests.",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the Chinese error bodies.
+
+    The exception handler above answers 400/401/403/404/429 with ``{"detail": …}``; declaring them keeps
+    the published schema true to what clients receive (checked by schemathesis, issue 12).
+    """
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorBody", ERROR_BODY_SCHEMA)
+    reference = {"$ref": "#/components/schemas/ErrorBody"}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": reference}}}
+                )
+    return result

@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .scoping import Scope
 
@@ -33,10 +35,12 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One write or one view of a sensitive record (who, when, what, before and after, why).
+    """One write or one view of a sensitive record (who, when, what, before and after, why, outcome).
 
     Append-only: the queryset refuses updates and deletes, ``save`` refuses an existing row,
-    and on PostgreSQL a trigger refuses UPDATE and DELETE at the database.
+    and on PostgreSQL a trigger refuses UPDATE and DELETE at the database (only ``shegong
+    audit_archive`` may delete, after exporting). Tamper-evident: ``entry_hash`` chains each entry to
+    the previous one (``shegong audit_verify``).
     """
 
     class Action(models.TextChoices):
@@ -50,8 +54,15 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
         EXPORT = "export", _("Export")
         IMPORT = "import", _("Import")
+        DENIED = "denied", _("Refused access")
+        ARCHIVE = "archive", _("Archive of old entries")
 
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", _("Success")
+        FAILURE = "failure", _("Failure")
+        DENIED = "denied", _("Refused")
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -70,6 +81,16 @@ class AuditEntry(models.Model):
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("request path"), max_length=500, blank=True)
+    outcome = models.CharField(
+        pgettext_lazy("audit entry", "outcome"),
+        max_length=10,
+        choices=Outcome.choices,
+        default=Outcome.SUCCESS,
+        db_index=True,
+    )
+    # Tamper evidence: each entry's hash covers its content and the previous entry's hash.
+    prev_hash = models.CharField(_("previous entry's hash"), max_length=64, blank=True)
+    entry_hash = models.CharField(_("hash"), max_length=64, blank=True, db_index=True)
 
     objects = AuditEntryQuerySet.as_manager()
 

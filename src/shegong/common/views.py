@@ -35,14 +35,26 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+API_PREFIX = "/api/"
+
+
+def _is_api(request) -> bool:
+    """API clients get the API's JSON error body, also for URLs the router does not know."""
+    return request.path.startswith(API_PREFIX)
+
+
 @requires_csrf_token
 def page_not_found(request, exception=None):
     """Answer 404 with the styled page; never show the exception (it may name internal paths)."""
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found, or outside your jurisdiction.")}, status=404)
     return render(request, "404.html", {"page_title": _("Page not found")}, status=404)
 
 
 @requires_csrf_token
 def permission_denied(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": _("You do not have permission to perform this action.")}, status=403)
     return render(request, "403.html", {"page_title": _("Access denied")}, status=403)
 
 
@@ -62,6 +74,8 @@ def server_error(request):
 
     Whatever broke (the database, a middleware, a template tag) must not break the error page too.
     """
+    if _is_api(request):
+        return JsonResponse({"detail": _("Server error")}, status=500)
     template = loader.get_template("500.html")
     body = template.render(
         {"page_title": _("Server error"), "shell_title": settings.SHELL_TITLE, "error_page": True}

@@ -214,6 +214,12 @@ ORGANIZATIONS = (
 )
 
 SYSTEM_ADMIN = DemoUser("sysadmin", "赵敏", Role.SYSTEM_ADMIN)
+# Separation of duties (issue 12): accounts and 2FA with the security administrator, the audit log with
+# the audit administrator; neither sees business data.
+OTHER_ADMINS = (
+    DemoUser("secadmin", "钱安宁", Role.SECURITY_ADMIN),
+    DemoUser("auditor", "孙审言", Role.AUDIT_ADMIN),
+)
 
 USERS = (
     # Shenzhen 深圳市 4403
@@ -270,24 +276,27 @@ def load_demo(context: DemoContext) -> None:
     missing = [code for code in required_division_codes() if code not in divisions]
     if missing:
         raise DemoRefused(str(DIVISIONS_MISSING % {"codes": ", ".join(missing)}))
-    context.actor = _system_admin_ensure(context)
+    context.actor = _admin_ensure(context, SYSTEM_ADMIN, superuser=True)
+    for spec in OTHER_ADMINS:
+        _admin_ensure(context, spec, superuser=False)
     organizations = _organizations_ensure(context, divisions)
     _users_ensure(context, divisions, organizations)
 
 
-def _system_admin_ensure(context: DemoContext) -> User:
-    """Create the demo system administrator directly: no account exists yet that could create it."""
+def _admin_ensure(context: DemoContext, spec: DemoUser, *, superuser: bool) -> User:
+    """Create a demo administrator directly: the system administrator exists before any account could
+    create it, and the system administrator may not create the other two administrators (issue 12)."""
     tally = context.tally(User)
-    user = User.objects.filter(username=SYSTEM_ADMIN.username).first()
+    user = User.objects.filter(username=spec.username).first()
     wanted = {
-        "full_name": SYSTEM_ADMIN.full_name,
-        "role": SYSTEM_ADMIN.role,
-        "is_staff": True,
-        "is_superuser": True,
+        "full_name": spec.full_name,
+        "role": spec.role,
+        "is_staff": superuser,
+        "is_superuser": superuser,
         "is_demo": True,
     }
     if user is None:
-        user = User(username=SYSTEM_ADMIN.username, **wanted)
+        user = User(username=spec.username, **wanted)
         user.set_password(DEMO_PASSWORD)
         user.full_clean()
         user.save()

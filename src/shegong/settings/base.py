@@ -19,6 +19,14 @@ DEFAULT_SECRET_KEYS = {"dev-insecure-secret-key-change-me"}
 # Key for field encryption of client data (ID numbers, health). Fernet key, urlsafe base64 of 32 bytes.
 SHEGONG_DATA_KEY = os.environ.get("SHEGONG_DATA_KEY", "ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE=")
 DEFAULT_DATA_KEYS = {"ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE="}
+# Authenticated encryption of client data (docs/security-keys.md): the current key's id, older keys that
+# still open values ("id:key,id:key"), the algorithm (aes-256-gcm or sm4-gcm) and the keyed-hash key.
+SHEGONG_DATA_KEY_ID = os.environ.get("SHEGONG_DATA_KEY_ID", "k1")
+SHEGONG_DATA_OLD_KEYS = dict(
+    item.split(":", 1) for item in os.environ.get("SHEGONG_DATA_OLD_KEYS", "").split(",") if ":" in item
+)
+SHEGONG_DATA_CIPHER = os.environ.get("SHEGONG_DATA_CIPHER", "aes-256-gcm")
+SHEGONG_SEARCH_KEY = os.environ.get("SHEGONG_SEARCH_KEY", "")
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -41,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_otp",
+    "django_otp.plugins.otp_totp",
     # Shegong apps: foundations first, domains after (dependencies point downward).
     "shegong.common",
     "shegong.geo",
@@ -72,6 +81,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shegong.common.middleware.RequestContextMiddleware",
+    # Security (issue 12): refused requests are audited; session limits, 2FA, forced password change;
+    # separation of duties of the system, security and audit administrators.
+    "shegong.accounts.middleware.AuditDeniedMiddleware",
+    "shegong.accounts.middleware.SignInPolicyMiddleware",
+    "shegong.accounts.middleware.SeparationOfDutiesMiddleware",
     # Axes last: it needs the authenticated request.
     "axes.middleware.AxesMiddleware",
 ]
@@ -120,13 +134,18 @@ AUTHENTICATION_BACKENDS = [
     "shegong.accounts.backends.ShegongModelBackend",
 ]
 
+# Password policy (issue 12): 12 characters from 3 of 4 classes, unlike the account's name, not common.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "full_name", "email", "phone")},
+    },
     {
         "NAME": "shegong.accounts.passwords.StrongPasswordValidator",
-        "OPTIONS": {"min_length": 10, "min_classes": 3},
+        "OPTIONS": {"min_length": 12, "min_classes": 3},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "shegong.accounts.passwords.NoSequenceValidator"},
 ]
 
 LOGIN_URL = "accounts:login"
@@ -138,7 +157,19 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+# However active, a session ends 12 hours after sign-in (absolute limit, accounts.middleware).
+SHEGONG_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SHEGONG_SESSION_ABSOLUTE_SECONDS", str(12 * 3600)))
+# TOTP two-factor sign-in for officers and administrators (on in production; tests turn it on).
+SHEGONG_REQUIRE_2FA = os.environ.get("SHEGONG_REQUIRE_2FA", "0").lower() in {"1", "true", "yes", "on"}
+OTP_TOTP_ISSUER = "Shegong"
+# A password given by an administrator must be changed at first sign-in (on in production).
+SHEGONG_FORCE_PASSWORD_CHANGE = False
+# Audit entries are kept at least this many days before `shegong audit_archive` may move them out
+# (Cybersecurity Law art. 21: network logs kept no less than six months).
+SHEGONG_AUDIT_RETENTION_DAYS = int(os.environ.get("SHEGONG_AUDIT_RETENTION_DAYS", "190"))
+SHEGONG_AUDIT_ARCHIVE_DIR = Path(os.environ.get("SHEGONG_AUDIT_ARCHIVE_DIR", VAR_DIR / "audit-archive"))
 
 # django-axes: the 6th wrong password in a row locks the account for 30 minutes.
 AXES_FAILURE_LIMIT = 6
@@ -206,6 +237,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shegong.common.api.document_error_responses",
+    ],
 }
 
 # Content Security Policy (django-csp 4): no inline scripts, no third-party origins.
@@ -242,3 +277,31 @@ SHELL_TITLE = _("Shegong social work platform")
 
 # The account, not the address, is locked (issue 3): offices share one NAT address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Background jobs and Celery (issue 11; reports engineer) ----------------------------------------
+# Where shegong.reports.jobs runs the work: "thread" (in-process, the embedded default), "inline"
+# (synchronous, the tests) or "celery" (workers through the broker below; production).
+SHEGONG_JOB_RUNNER = os.environ.get("SHEGONG_JOB_RUNNER", "thread")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True  # a job's state, progress and file live in reports.BackgroundJob
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Asia/Shanghai"
+# An export with more rows than this runs as a background job instead of answering at once.
+SHEGONG_EXPORT_INLINE_ROWS = int(os.environ.get("SHEGONG_EXPORT_INLINE_ROWS", "5000"))
+# --- end of background jobs ----------------------------------------------------------------------
+
+# --- Read replica (issue 11; scale engineer) -------------------------------------------------------
+# SHEGONG_REPLICA_URL names a streaming replica of the default database; reads inside
+# shegong.common.db_router.use_replica() (dashboards, reports) go there, writes never do.
+if os.environ.get("SHEGONG_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["SHEGONG_REPLICA_URL"], conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+    )
+    # The test runner creates no second test database: the replica alias mirrors default there.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["shegong.common.db_router.ReplicaRouter"]
+# --- end of read replica --------------------------------------------------------------------------

@@ -15,3 +15,5 @@ WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 if not os.environ.get("DATABASE_URL"):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# Background jobs run synchronously inside submit() unless a test asks for a real worker.
+SHEGONG_JOB_RUNNER = os.environ.get("SHEGONG_JOB_RUNNER", "inline")

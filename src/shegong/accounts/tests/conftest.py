@@ -35,3 +35,19 @@ def login(client, password):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def audit_admin(db):
+    from shegong.accounts.models import Role
+    from shegong.accounts.tests.factories import UserFactory
+
+    return UserFactory(username="auditor", role=Role.AUDIT_ADMIN)
+
+
+@pytest.fixture
+def security_admin(db):
+    from shegong.accounts.models import Role
+    from shegong.accounts.tests.factories import UserFactory
+
+    return UserFactory(username="secadmin", role=Role.SECURITY_ADMIN)

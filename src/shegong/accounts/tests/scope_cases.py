@@ -5,6 +5,10 @@ from shegong.accounts.tests.factories import UserFactory
 from shegong.common.audit import audit_record
 from shegong.organizations.tests.factories import OrganizationFactory
 from shegong.tests.scope import LICHENG, LIXIA, Case
+from shegong.tests.test_security_access import ALL_ROLES, Access
+from shegong.tests.test_security_access import Answer as A
+
+R = Role
 
 
 def make_users(divisions):
@@ -56,6 +60,40 @@ NOT_SCOPED = {
     "accounts:password_change_done": "the viewer's own password",
     "accounts:user-create": "form; the service refuses divisions outside the jurisdiction (accounts tests)",
     "accounts:user-deactivate": "POST only; a POST outside the jurisdiction answers 404 (accounts tests)",
+    "accounts:two-factor-setup": "the viewer's own authenticator",
+    "accounts:two-factor-verify": "the viewer's own sign-in",
+    "accounts:user-unlock": "POST only; security administrators, who see every account (test_security_auth)",
+    "accounts:user-reset-2fa": "POST only; security administrators, who see every account (test_security_auth)",
     "api:token": "sign-in for API clients",
     "api:me": "the viewer's own account",
+}
+
+# Who may use each route (access matrix, shegong/tests/test_access_matrix.py). Separation of duties:
+# accounts for the security administrator (and officers, system administrators for business accounts),
+# the audit log for the audit administrator only.
+ACCESS = {
+    "accounts:login": Access(others=A.REDIRECT, anonymous=A.OK),
+    "accounts:logout": Access(others=A.POST_ONLY, anonymous=A.POST_ONLY),
+    "accounts:password_change": Access(ok=ALL_ROLES),
+    "accounts:password_change_done": Access(ok=ALL_ROLES),
+    "accounts:two-factor-setup": Access(ok=ALL_ROLES),
+    "accounts:two-factor-verify": Access(others=A.REDIRECT),
+    "accounts:user-create": Access(
+        ok={R.CITY_OFFICER, R.DISTRICT_OFFICER, R.SECURITY_ADMIN, R.SYSTEM_ADMIN, R.TOWN_OFFICER}
+    ),
+    "accounts:user-deactivate": Access(others=A.POST_ONLY, anonymous=A.POST_ONLY),
+    "accounts:user-detail": Access(
+        ok={R.CITY_OFFICER, R.DISTRICT_OFFICER, R.SECURITY_ADMIN, R.SYSTEM_ADMIN, R.TOWN_OFFICER},
+        special={R.ORG_ADMIN: A.NOT_FOUND},
+    ),
+    "accounts:user-list": Access(
+        ok={R.CITY_OFFICER, R.DISTRICT_OFFICER, R.ORG_ADMIN, R.SECURITY_ADMIN, R.SYSTEM_ADMIN, R.TOWN_OFFICER}
+    ),
+    "accounts:user-reset-2fa": Access(others=A.POST_ONLY, anonymous=A.POST_ONLY),
+    "accounts:user-unlock": Access(others=A.POST_ONLY, anonymous=A.POST_ONLY),
+    "accounts:user-update": Access(
+        ok={R.CITY_OFFICER, R.DISTRICT_OFFICER, R.SECURITY_ADMIN, R.SYSTEM_ADMIN, R.TOWN_OFFICER}
+    ),
+    "audit:entry-detail": Access(ok={R.AUDIT_ADMIN}),
+    "audit:entry-list": Access(ok={R.AUDIT_ADMIN}),
 }

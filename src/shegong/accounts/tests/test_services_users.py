@@ -139,7 +139,9 @@ def test_officer_can_never_create_a_system_admin(jinan_officer, divisions):
     with pytest.raises(ValidationError) as exc:
         _create(jinan_officer, role=Role.SYSTEM_ADMIN, division=divisions["3701"])
 
-    assert exc.value.message_dict == {"role": ["只有系统管理员可以创建或修改系统管理员账号。"]}
+    assert exc.value.message_dict == {
+        "role": ["只有安全管理员可以创建或修改系统管理员、安全管理员和审计管理员账号。"]
+    }
     _nothing_written(before)
 
 
@@ -151,7 +153,7 @@ def test_weak_password_and_taken_username_are_reported_together(system_admin, di
 
     errors = exc.value.message_dict
     assert errors["password"] == [
-        "密码长度至少为 10 个字符。",
+        "密码长度至少为 12 个字符。",
         "密码必须包含以下至少 3 类字符：小写字母、大写字母、数字、符号。",
     ]
     assert errors["username"] == ["已存在一位使用该名字的用户。"]
@@ -234,18 +236,18 @@ def test_deactivate_stops_the_account_revokes_its_token_and_is_audited(system_ad
     assert (entry.before["is_active"], entry.after["is_active"], entry.reason) == (True, False, "调离岗位")
 
 
-def test_nobody_deactivates_themselves(system_admin):
+def test_nobody_deactivates_themselves(security_admin):
     with pytest.raises(ValidationError) as exc:
-        services.user_deactivate(actor=system_admin, user=system_admin)
+        services.user_deactivate(actor=security_admin, user=security_admin)
 
     assert exc.value.messages == ["不能停用自己的账号。"]
-    system_admin.refresh_from_db()
-    assert system_admin.is_active
+    security_admin.refresh_from_db()
+    assert security_admin.is_active
 
 
 def test_set_password_applies_the_policy(lixia_officer):
     with pytest.raises(ValidationError) as exc:
-        services.user_set_password(actor=lixia_officer, user=lixia_officer, password="abcdefgh12")
+        services.user_set_password(actor=lixia_officer, user=lixia_officer, password="hzgxrwkpqm81")
 
     assert exc.value.message_dict == {
         "password": ["密码必须包含以下至少 3 类字符：小写字母、大写字母、数字、符号。"]

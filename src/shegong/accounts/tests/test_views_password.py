@@ -29,17 +29,17 @@ def test_page_needs_sign_in(client):
 
 
 def test_short_password_is_refused_beside_the_field(client, user, password):
-    response = _change(client, password, "Abcdefg1!")
+    response = _change(client, password, "Hzgx-Rw81!a")
 
     assert response.status_code == 400
-    assert response.context["form"].errors == {"new_password2": ["密码长度至少为 10 个字符。"]}
+    assert response.context["form"].errors == {"new_password2": ["密码长度至少为 12 个字符。"]}
     user.refresh_from_db()
     assert user.check_password(password)
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.UPDATE).exists()
 
 
 def test_two_class_password_is_refused(client, user, password):
-    response = _change(client, password, "abcdefgh12")
+    response = _change(client, password, "hzgxrwkpqm81")
 
     assert response.context["form"].errors == {
         "new_password2": ["密码必须包含以下至少 3 类字符：小写字母、大写字母、数字、符号。"]
@@ -47,7 +47,7 @@ def test_two_class_password_is_refused(client, user, password):
 
 
 def test_wrong_old_password_is_refused(client, user, password):
-    response = _change(client, "Not-The-Old-1", "Abcdefgh12")
+    response = _change(client, "Not-The-Old-1", "Hzgxrwkpqm81")
 
     assert list(response.context["form"].errors) == ["old_password"]
     user.refresh_from_db()

@@ -128,8 +128,8 @@ def test_create_errors_are_chinese_and_beside_the_fields(client, login, lixia_of
         "full_name": "钱七",
         "role": "district_officer",
         "division": "370112",
-        "password1": "abcdefgh12",
-        "password2": "abcdefgh12",
+        "password1": "hzgxrwkpqm81",
+        "password2": "hzgxrwkpqm81",
     }
 
     response = client.post(CREATE_URL, form)
@@ -154,8 +154,8 @@ def test_unknown_division_code_is_named(client, login, system_admin):
             "full_name": "x",
             "role": "finance_officer",
             "division": "999999",
-            "password1": "Abcdefgh12",
-            "password2": "Abcdefgh12",
+            "password1": "Hzgxrwkpqm81",
+            "password2": "Hzgxrwkpqm81",
         },
     )
 

@@ -12,13 +12,15 @@ from .html import nav_links, parse
 pytestmark = pytest.mark.django_db
 
 
-def test_system_admin_sees_the_audit_log(client, system_admin):
+def test_only_the_audit_admin_sees_the_audit_log(client, system_admin):
     client.force_login(system_admin)
-
     links = nav_links(parse(client.get("/").content))
-
-    assert links["审计日志"] == "/audit/"
     assert links["用户"] == "/accounts/users/"
+    assert "审计日志" not in links
+
+    client.force_login(UserFactory(role=Role.AUDIT_ADMIN))
+    links = nav_links(parse(client.get("/").content))
+    assert links["审计日志"] == "/audit/"
 
 
 def test_social_worker_sees_neither_audit_log_nor_users(client):
@@ -38,8 +40,8 @@ def test_anonymous_visitors_see_only_public_entries(client):
     assert list(links) == ["首页", "公众服务"]
 
 
-def test_current_page_is_marked_in_the_navigation(client, system_admin):
-    client.force_login(system_admin)
+def test_current_page_is_marked_in_the_navigation(client):
+    client.force_login(UserFactory(role=Role.AUDIT_ADMIN))
 
     document = parse(client.get("/audit/").content)
 

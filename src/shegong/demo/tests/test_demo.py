@@ -84,7 +84,9 @@ def test_readme_lists_every_demo_login_and_the_contract_ones():
         "jn_evaluator", "sz_org_admin", "jn_org_admin", "sz_worker", "jn_worker", "jn_supervisor",
     }  # fmt: skip
     assert contract <= listed
-    assert listed == {u.username for u in foundation.USERS} | {"sysadmin"}
+    assert listed == {u.username for u in foundation.USERS} | {"sysadmin"} | {
+        u.username for u in foundation.OTHER_ADMINS
+    }
 
 
 def test_demo_creates_every_readme_login_with_its_role_and_place(demo_divisions):
@@ -99,7 +101,7 @@ def test_demo_creates_every_readme_login_with_its_role_and_place(demo_divisions)
             if user.organization:
                 assert row["organisation"] == user.organization.name
                 assert row["division code"] == user.organization.division_id
-            elif user.role != Role.SYSTEM_ADMIN:
+            elif user.role not in {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN}:
                 assert row["organisation"] == "—"
                 assert (row["division code"], row["jurisdiction"]) == (user.division_id, user.division.name)
             assert user.is_demo and user.is_active
@@ -146,7 +148,7 @@ def test_second_run_changes_nothing(demo_divisions):
     second = demo_load()
 
     # Other apps' demo loaders add their own rows; the foundation's are counted here.
-    assert first.tally(User).created == len(foundation.USERS) + 1
+    assert first.tally(User).created == len(foundation.USERS) + 1 + len(foundation.OTHER_ADMINS)
     assert first.tally(Organization).created == len(foundation.ORGANIZATIONS)
     assert second.changed == 0
     assert list(User.objects.order_by("pk").values()) == users
@@ -209,7 +211,7 @@ def test_demo_output_counts_what_it_did(demo_divisions):
         first = run_demo()
         second = run_demo()
 
-    total = len(foundation.USERS) + 1
+    total = len(foundation.USERS) + 1 + len(foundation.OTHER_ADMINS)
     assert f"users: {total} created, 0 updated, 0 unchanged." in first
     assert f"users: 0 created, 0 updated, {total} unchanged." in second
     assert re.search(r"organisations: 0 created, 0 updated, \d+ unchanged\.", second)
@@ -223,4 +225,4 @@ def test_an_apps_demo_module_is_discovered_and_runs_after_the_foundation(demo_di
 
     demo_load()
 
-    assert calls == [len(foundation.USERS) + 1]
+    assert calls == [len(foundation.USERS) + 1 + len(foundation.OTHER_ADMINS)]

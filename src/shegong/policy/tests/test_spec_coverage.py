@@ -25,10 +25,17 @@ def test_lists_every_id_of_the_catalogue_and_ends_with_the_summary(trace_file, c
     assert out[-1] == f"covered 0 of {len(ids)}"
 
 
-def test_an_id_counts_as_covered_only_when_a_test_exercised_its_implementation(trace_file, capsys):
+def test_an_id_counts_as_covered_only_when_a_test_exercised_its_implementation(
+    trace_file, capsys, monkeypatch
+):
     trace_file.write_text(
         json.dumps({"generated": "2026-11-23T10:00:00", "tests": {"SZ-13c": ["t::a"], "SM-06": ["t::b"]}}),
         encoding="utf-8",
+    )
+    # Every ID is implemented by now: pretend SM-06 is not, to see that a trace alone does not count.
+    declared = coverage.implementations()
+    monkeypatch.setattr(
+        coverage, "implementations", lambda: {k: v for k, v in declared.items() if k != "SM-06"}
     )
 
     call_command("spec_coverage", "--summary")
