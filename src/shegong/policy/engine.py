@@ -60,6 +60,10 @@ class Rule:
     """Base class of a rule. Subclasses set the class attributes and implement :meth:`evaluate`."""
 
     spec_id: str = ""
+    # A requirement whose parts check different subjects (HZ-04: each worker's assessment by 31 October,
+    # each station's third-party evaluation by 31 December) has one rule per part; the main part has
+    # part "", the others a short name. Each part keeps its own findings (by subject type).
+    part: str = ""
     version: int = 1
     document: str = ""  # policy document slug
     clause: str = ""  # clause number as the document writes it, e.g. "(十三)"
@@ -117,23 +121,36 @@ class ParameterSource:
 _REGISTRY: dict[str, Rule] = {}
 
 
+def _registry_key(rule_class: type[Rule]) -> str:
+    return f"{rule_class.spec_id}/{rule_class.part}" if rule_class.part else rule_class.spec_id
+
+
 def register(rule_class: type[Rule]) -> type[Rule]:
-    """Class decorator: add a rule to the registry (one rule per SPEC ID)."""
+    """Class decorator: add a rule to the registry (one rule per SPEC ID and part)."""
     if not rule_class.spec_id:
         raise ValueError(f"{rule_class.__name__} has no spec_id")
-    existing = _REGISTRY.get(rule_class.spec_id)
+    key = _registry_key(rule_class)
+    existing = _REGISTRY.get(key)
     if existing is not None and type(existing).__qualname__ != rule_class.__qualname__:
-        raise ValueError(f"two rules claim {rule_class.spec_id}")
-    _REGISTRY[rule_class.spec_id] = rule_class()
+        raise ValueError(f"two rules claim {key}")
+    for other in _REGISTRY.values():
+        if (
+            other.spec_id == rule_class.spec_id
+            and type(other).__qualname__ != rule_class.__qualname__
+            and other.subject_model == rule_class.subject_model
+        ):
+            raise ValueError(f"two parts of {rule_class.spec_id} check the same subjects")
+    _REGISTRY[key] = rule_class()
     return rule_class
 
 
 def registered_rules() -> list[Rule]:
-    """Every registered rule, ordered by SPEC ID."""
+    """Every registered rule, ordered by SPEC ID (the main part first)."""
     return [_REGISTRY[key] for key in sorted(_REGISTRY)]
 
 
 def get_rule(spec_id: str) -> Rule:
+    """The main part of a SPEC ID's rule."""
     return _REGISTRY[spec_id]
 
 

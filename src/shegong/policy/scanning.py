@@ -189,7 +189,9 @@ def _sync_ledger(rule: engine.Rule, rows: list[FindingRow], *, as_of, within) ->
     Only a finding whose content changed (or that reopens) is rewritten field by field; the dates of
     the unchanged ones advance with one UPDATE per 5,000 ids, so a re-scan costs about what a read does.
     """
-    existing_qs = Finding.objects.filter(rule_id=rule.spec_id)
+    # A rule's findings are those of its SPEC ID on its kind of subject (the parts of one ID check
+    # different subjects and must not resolve each other's findings).
+    existing_qs = Finding.objects.filter(rule_id=rule.spec_id, subject_type=_subject_type(rule))
     if within:
         existing_qs = existing_qs.filter(subtree_q("division", within))
     existing = {(f.subject_type, f.subject_id): f for f in existing_qs}

@@ -147,7 +147,7 @@ def clause_search(request):
 
 def _filter_form(request):
     documents = [(d.slug, d.title) for d in load_library().documents.values()]
-    rules = [r.spec_id for r in engine.registered_rules()]
+    rules = list(dict.fromkeys(r.spec_id for r in engine.registered_rules()))
     return FindingFilterForm(request.GET or None, rules=rules, documents=documents)
 
 
@@ -169,7 +169,7 @@ def finding_list(request):
             "form": form,
             "page_obj": page,
             "can_scan": _can_scan(request.user),
-            "scan_form": ScanForm(rules=[r.spec_id for r in engine.registered_rules()]),
+            "scan_form": ScanForm(rules=list(dict.fromkeys(r.spec_id for r in engine.registered_rules()))),
             "export_query": request.GET.urlencode(),
         },
         status=400 if form.errors else 200,
@@ -263,7 +263,7 @@ def scan_now(request):
     """Run the rules as of today inside the officer's jurisdiction and update the ledger."""
     if not _can_scan(request.user):
         raise PermissionDenied
-    rules = [r.spec_id for r in engine.registered_rules()]
+    rules = list(dict.fromkeys(r.spec_id for r in engine.registered_rules()))
     form = ScanForm(request.POST, rules=rules)
     if not form.is_valid():
         return redirect("policy:finding-list")

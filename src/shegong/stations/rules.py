@@ -1,8 +1,8 @@
 """Rules of the station network: staffing (JN-04, HZ-07), labour contracts (HZ-03), staff on post after
 the service contract (JN-12), service points (HZ-10), weekly service hours (JN-07), filings (JN-09, JN-13,
 JN-15, HZ-09), supervision (HZ-05), working rules, signage and service content (JN-05, JN-06, JN-08),
-community centre staffing by population (SZ-03) and the yearly station evaluation (HZ-04, station part,
-not registered: see ``StationEvaluationCheck``).
+community centre staffing by population (SZ-03) and the yearly station evaluation (HZ-04, station part:
+the worker part is the workforce rule).
 
 Subjects are town stations (their division is the town), service points and staff. Each rule reads its
 numbers from the dated parameters of its document and checks every subject in a fixed number of
@@ -1292,15 +1292,14 @@ class CommunityCentreStaffingRule(Rule):
 # Third-party evaluation of Huizhou stations (HZ-04, station part) ------------------------------------
 
 
+@register
 class StationEvaluationCheck(StationRule):
     """HZ-04 (station part): each Huizhou station open on 31 December has its yearly third-party
-    evaluation filed by that day.
-
-    Not registered: HZ-04 belongs to the workforce rule (one rule per SPEC ID); the scan runs this check
-    through ``evaluate_rule(StationEvaluationCheck(), ...)`` until the engine allows a second part.
+    evaluation filed by that day. The worker part (assessment by 31 October) is the workforce rule.
     """
 
     spec_id = "HZ-04"
+    part = "station"
     document = HUIZHOU
     clause = "四(二)三"
     parameters = ("station_evaluation_due",)

@@ -58,10 +58,15 @@ def test_the_database_holds_no_id_number_or_health_note_in_clear(tmp_path, divis
     services.case_plan(actor=worker, case=case, visit_frequency_days=30, goals="稳定", steps="每月走访")
     services.visit_log(actor=worker, case=case, notes=VISIT_NOTE)
     assert Member.objects.get(pk=member.pk).health_notes == HEALTH  # the application still reads it
+    # A practitioner's ID number (issue 5) is held the same way.
+    from shegong.workforce.tests.factories import PractitionerFactory, make_id_number
+
+    practitioner_number = make_id_number(91, area="370102")
+    PractitionerFactory(id_number=practitioner_number, division=divisions["370102"])
 
     raw = database_bytes(tmp_path)
 
     assert NAME.encode() in raw  # the search does find clear text that is stored in clear
-    for secret in (number, number[6:14], HEALTH, VISIT_NOTE):
+    for secret in (number, number[6:14], HEALTH, VISIT_NOTE, practitioner_number):
         assert secret.encode() not in raw, secret
         assert secret.encode("utf-16-le") not in raw, secret

@@ -486,3 +486,29 @@ def test_the_record_checks_are_not_in_the_registry_and_explain_per_station(divis
             "不符合《济南市街道(镇)社会工作服务站建设实施方案》三（五）的规定。",
         ]
     }
+
+
+def test_the_station_part_of_hz04_is_in_the_scan_and_keeps_its_own_findings(huizhou):
+    from shegong.policy.models import Finding
+    from shegong.policy.scanning import scan
+
+    station = StationFactory(division=huizhou[QIAODONG], opened_on=D(2021, 7, 1))
+
+    report = scan(rule_ids=["HZ-04"], as_of=D(2022, 1, 2), record=True)
+
+    finding = Finding.objects.get(rule_id="HZ-04", subject_type="stations.station")
+    assert finding.subject_id == str(station.pk) and finding.clause == "四(二)三"
+    assert report.opened == 1
+    # Scanning again with the worker part and the station part finds the same: nothing is resolved.
+    again = scan(rule_ids=["HZ-04"], as_of=D(2022, 1, 2), record=True)
+    assert (again.opened, again.resolved) == (0, 0)
+
+
+def test_two_parts_of_one_requirement_may_not_check_the_same_subjects():
+    from shegong.policy.engine import register
+
+    class SecondStationPart(StationEvaluationCheck):
+        part = "again"
+
+    with pytest.raises(ValueError, match="two parts of HZ-04 check the same subjects"):
+        register(SecondStationPart)
