@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 from shegong.accounts.models import Role, User
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.forms import StyledFormMixin
+from shegong.common.locking import EditVersionFormMixin
 from shegong.common.uploads import SpreadsheetUploadField
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.procurement.domains import ServiceDomain, ServiceType
@@ -46,7 +47,7 @@ def worker_choices_for(viewer):
     return scope_queryset(User.objects.filter(role=Role.SOCIAL_WORKER, is_active=True), viewer=viewer)
 
 
-class HouseholdForm(StyledFormMixin, forms.Form):
+class HouseholdForm(EditVersionFormMixin, StyledFormMixin, forms.Form):
     division = forms.ModelChoiceField(label=_("village or community"), queryset=Division.objects.none())
     address = forms.CharField(label=_("address"), max_length=300)
     categories = forms.MultipleChoiceField(

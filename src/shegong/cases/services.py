@@ -17,6 +17,7 @@ from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.audit import audit_record, audit_view, audit_write, snapshot
 from shegong.common.encryption import keyed_hash
+from shegong.common.locking import ensure_unchanged
 from shegong.common.masking import mask_id_number
 from shegong.common.models import AuditEntry
 from shegong.geo.models import DivisionLevel
@@ -210,9 +211,15 @@ def household_register(
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, **changes) -> Household:
-    """Change a household file; only officers may assign another worker."""
+def household_update(
+    *, actor, household: Household, expected_version: str | None = None, **changes
+) -> Household:
+    """Change a household file; only officers may assign another worker.
+
+    ``expected_version`` refuses the change when someone saved the file after the form was drawn.
+    """
     _check_change(actor, household)
+    ensure_unchanged(household, expected_version)
     before = snapshot(household)
     worker = changes.get("assigned_worker", household.assigned_worker)
     if actor is not None and actor.role == Role.SOCIAL_WORKER:

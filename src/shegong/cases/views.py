@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from shegong.accounts.models import Role
 from shegong.common.excel import xlsx_response
+from shegong.common.locking import edit_version
 
 from . import roster, selectors, services
 from .forms import (
@@ -236,11 +237,17 @@ def household_update(request, pk):
         "social_needs": household.social_needs,
         "assigned_worker": household.assigned_worker,
         "station": household.station,
+        "edit_version": edit_version(household),
     }
     form = HouseholdForm(request.POST or None, initial=initial, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.household_update(actor=request.user, household=household, **form.cleaned_data)
+            services.household_update(
+                actor=request.user,
+                household=household,
+                expected_version=form.edit_version,
+                **form.cleaned_data,
+            )
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:

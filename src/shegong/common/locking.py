@@ -61,8 +61,14 @@ class EditVersionFormMixin:
             required=False, widget=forms.HiddenInput, initial=edit_version(getattr(self, "instance", None))
         )
 
+    def clean(self):
+        # The version is for the service's comparison, not a value of the record: keep it out of
+        # cleaned_data so that ``service(**form.cleaned_data)`` calls stay as they were.
+        cleaned = super().clean()
+        self._submitted_version = (cleaned or {}).pop(VERSION_FIELD, "") or ""
+        return cleaned
+
     @property
     def edit_version(self) -> str | None:
         """The submitted version; ``None`` when the form had none (a new record)."""
-        value = self.cleaned_data.get(VERSION_FIELD) if hasattr(self, "cleaned_data") else None
-        return value or None
+        return getattr(self, "_submitted_version", "") or None

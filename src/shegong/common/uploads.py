@@ -176,3 +176,53 @@ def parse_date_text(value) -> datetime.date | None:
             year, month, day = (int(part) for part in match.groups())
             return datetime.date(year, month, day)
     raise ValueError(text)
+
+
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".jpg", ".jpeg", ".png")
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+# Leading bytes of the accepted types (OFD, DOCX and XLSX are zip containers; DOC and XLS are OLE files).
+_SIGNATURES = {
+    ".pdf": (b"%PDF",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".docx": (ZIP_MAGIC,),
+    ".xlsx": (ZIP_MAGIC,),
+    ".ofd": (ZIP_MAGIC,),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+WRONG_TYPE = _("Only these file types can be uploaded: %(types)s.")
+CONTENT_MISMATCH = _("The file's content is not a %(type)s file; upload the original document.")
+
+
+class DocumentUploadField(forms.FileField):
+    """A file field for documents and photos: size limit, allowed types, and the content checked
+    against the name (a renamed executable is refused)."""
+
+    def __init__(self, *, extensions=DOCUMENT_EXTENSIONS, **kwargs):
+        self.extensions = tuple(extensions)
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ",".join(self.extensions)}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                FILE_TOO_LARGE % {"size": round(upload.size / 1048576, 1), "max": round(limit / 1048576, 1)},
+                code="too_large",
+            )
+        name = upload.name.lower()
+        extension = next((ext for ext in self.extensions if name.endswith(ext)), None)
+        if extension is None:
+            raise forms.ValidationError(WRONG_TYPE % {"types": " ".join(self.extensions)}, code="wrong_type")
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(_SIGNATURES[extension]):
+            raise forms.ValidationError(
+                CONTENT_MISMATCH % {"type": extension.lstrip(".").upper()}, code="mismatch"
+            )
+        return upload

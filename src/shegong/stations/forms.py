@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.forms import StyledFormMixin
-from shegong.common.uploads import SpreadsheetUploadField
+from shegong.common.locking import EditVersionFormMixin
+from shegong.common.uploads import IMAGE_EXTENSIONS, DocumentUploadField, SpreadsheetUploadField
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.organizations.models import Organization
 from shegong.workforce.models import Practitioner
@@ -52,7 +53,7 @@ def provider_choices_for(viewer):
     return scope_queryset(Organization.objects.all(), viewer=viewer).order_by("name")
 
 
-class StationForm(StyledFormMixin, forms.ModelForm):
+class StationForm(EditVersionFormMixin, StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Station
         fields = [
@@ -166,7 +167,7 @@ class SubmissionForm(StyledFormMixin, forms.Form):
         label=_("Submitted on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    file = forms.FileField(label=_("File"), required=False)
+    file = DocumentUploadField(label=_("File"), required=False)
     contents = forms.MultipleChoiceField(
         label=_("Contents of the plan"),
         choices=PlanContent.choices,
@@ -299,7 +300,7 @@ class RegulationForm(StyledFormMixin, forms.Form):
         label=_("Adopted on"), widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
     )
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    file = forms.FileField(label=_("File"), required=False)
+    file = DocumentUploadField(label=_("File"), required=False)
 
 
 class SignForm(StyledFormMixin, forms.Form):
@@ -313,7 +314,7 @@ class SignForm(StyledFormMixin, forms.Form):
     put_up_on = forms.DateField(
         label=_("Put up on"), widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d")
     )
-    photo = forms.FileField(label=_("Photo"), required=False)
+    photo = DocumentUploadField(label=_("Photo"), required=False, extensions=IMAGE_EXTENSIONS)
 
 
 class ServiceContentForm(StyledFormMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from shegong.common.audit import audit_record, audit_write, snapshot
+from shegong.common.locking import ensure_unchanged
 from shegong.common.models import AuditEntry
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.policy.coverage import implements
@@ -163,8 +164,12 @@ def station_register(*, actor, **fields) -> Station:
 
 
 @transaction.atomic
-def station_update(*, actor, station: Station, **fields) -> Station:
-    """Change a station's details (its division only within the actor's jurisdiction)."""
+def station_update(*, actor, station: Station, expected_version: str | None = None, **fields) -> Station:
+    """Change a station's details (its division only within the actor's jurisdiction).
+
+    ``expected_version`` refuses the change when someone saved the station after the form was drawn.
+    """
+    ensure_unchanged(station, expected_version)
     before = snapshot(station)
     if "division" in fields:
         _check_reach(actor, fields["division"])

@@ -174,7 +174,10 @@ def station_update(request, pk):
     if request.method == "POST":
         original = _get_or_404(request.user, pk)
         saved = _save(
-            form, lambda data: services.station_update(actor=request.user, station=original, **data)
+            form,
+            lambda data: services.station_update(
+                actor=request.user, station=original, expected_version=form.edit_version, **data
+            ),
         )
         if saved is not None:
             return redirect("stations:station-detail", pk=saved.pk)

@@ -128,3 +128,30 @@ def test_the_upload_field_refuses_wrong_files_in_chinese(name, content, message)
 def test_the_upload_field_refuses_a_file_over_the_limit():
     with override_settings(SHEGONG_MAX_UPLOAD_BYTES=10), pytest.raises(ValidationError, match="上传上限"):
         SpreadsheetUploadField().clean(SimpleUploadedFile("a.xlsx", b"PK\x03\x04" + b"x" * 20))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("报告.exe", b"MZ\x90\x00", "只能上传以下类型"),
+        ("报告.pdf", b"MZ\x90\x00 a program renamed", "不是 PDF 文件"),
+        ("标牌.png", b"\xff\xd8\xff\xe0 a jpeg named png", "不是 PNG 文件"),
+    ],
+)
+def test_the_document_field_refuses_wrong_types_and_renamed_files(name, content, message):
+    from shegong.common.uploads import IMAGE_EXTENSIONS, DocumentUploadField
+
+    field = (
+        DocumentUploadField(extensions=IMAGE_EXTENSIONS) if name.endswith(".png") else DocumentUploadField()
+    )
+    with pytest.raises(ValidationError, match=message):
+        field.clean(SimpleUploadedFile(name, content))
+
+
+def test_the_document_field_takes_a_real_pdf_and_refuses_one_over_the_limit():
+    from shegong.common.uploads import DocumentUploadField
+
+    pdf = SimpleUploadedFile("年度计划.pdf", b"%PDF-1.7\n" + b"0" * 100)
+    assert DocumentUploadField().clean(pdf).name == "年度计划.pdf"
+    with override_settings(SHEGONG_MAX_UPLOAD_BYTES=50), pytest.raises(ValidationError, match="上传上限"):
+        DocumentUploadField().clean(SimpleUploadedFile("年度计划.pdf", b"%PDF-1.7\n" + b"0" * 100))

@@ -151,3 +151,45 @@ def test_district_annual_report_pdf_reads_back(lixia_officer, station, tmp_path)
     text = pdf_text(content, tmp_path)
     assert "历下区2024年度实施情况报告" in text
     assert "社工站及覆盖情况" in text
+
+
+def test_the_first_page_renders_as_an_image_a_person_can_read(client, lixia_officer, station, tmp_path):
+    """Issue 10: the first page as a picture (pdftoppm), with ink on it where the text is; the PNG is kept
+    in e2e/screenshots for a person to look at."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from django.conf import settings
+    from PIL import Image
+
+    client.force_login(lixia_officer)
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(client.get(reverse("reports:station-brief-pdf", args=[station.pk, "2024-03"])).content)
+
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+    image = Image.open(tmp_path / "page.png").convert("L")
+    width, height = image.size
+    assert width > 500 and height > width  # an A4 portrait page
+    dark = sum(1 for value in image.getdata() if value < 128)
+    assert 0.002 < dark / (width * height) < 0.5  # text on a white page, neither blank nor black
+    screenshots = Path(settings.BASE_DIR) / "e2e" / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "page.png", screenshots / "report-station-brief-page1.png")

@@ -235,3 +235,29 @@ def test_service_hours_for_a_week_not_starting_on_monday_are_refused(divisions, 
 
     assert exc.value.message_dict["week_start"] == ["每周从星期一开始。"]
     assert not ServiceHours.objects.exists()
+
+
+def test_a_stale_station_edit_is_refused_and_the_first_edit_stays(divisions, lixia_officer):
+    """Issue 12, optimistic locking: the form's version is the station as it was drawn."""
+    from shegong.common.locking import StaleEditError
+    from shegong.stations.forms import StationForm
+
+    station = StationFactory(division=divisions[JIEFANGLU], opening_hours="9:00-17:00")
+    drawn = StationForm(instance=station, viewer=lixia_officer).fields["edit_version"].initial
+
+    services.station_update(
+        actor=lixia_officer,
+        station=Station.objects.get(pk=station.pk),
+        expected_version=drawn,
+        opening_hours="8:30",
+    )
+    with pytest.raises(StaleEditError):
+        services.station_update(
+            actor=lixia_officer,
+            station=Station.objects.get(pk=station.pk),
+            expected_version=drawn,
+            opening_hours="9:30",
+        )
+
+    station.refresh_from_db()
+    assert station.opening_hours == "8:30"
