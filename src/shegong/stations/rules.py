@@ -107,6 +107,13 @@ def names(staff: Iterable[StationStaff]) -> Listing:
     return Listing((member.name for member in staff), items=True)
 
 
+def _own_lookup(rule: Rule, ctx: RuleContext):
+    """A deadline lookup that answers only for the rule's own document (JN or HZ items); the others are
+    skipped, whatever area the rule is applied to."""
+    own = rule.spec_id.split("-")[0]
+    return lambda prefix, key, code: ctx.param(key, code) if prefix == own else None
+
+
 class StationRule(Rule):
     subject_model = "stations.Station"
     subject_kind = "station"
@@ -724,7 +731,7 @@ class FilingRule(Rule):
             districts,
             start=self.window_start(ctx.as_of),
             end=ctx.as_of - datetime.timedelta(days=1),
-            lookup=lambda prefix, key, code: ctx.param(key, code),
+            lookup=_own_lookup(self, ctx),
             kinds=[self.kind],
         )
         latest = {}
@@ -836,7 +843,7 @@ class StationReportsRule(StationRule):
             stations,
             start=datetime.date(2000, 1, 1),
             end=ctx.as_of - datetime.timedelta(days=1),
-            lookup=lambda prefix, key, code: ctx.param(key, code),
+            lookup=_own_lookup(self, ctx),
         )
         by_station: dict[int, list[DueItem]] = {}
         for item in attach(items, submissions):
@@ -1315,7 +1322,7 @@ class StationEvaluationCheck(StationRule):
             stations,
             start=datetime.date(ctx.as_of.year - 1, 1, 1),
             end=ctx.as_of - datetime.timedelta(days=1),
-            lookup=lambda prefix, key, code: ctx.param(key, code),
+            lookup=_own_lookup(self, ctx),
         )
         submissions = Submission.objects.filter(
             kind=SubmissionKind.STATION_EVALUATION, station__in=[s.pk for s in stations]
