@@ -13,8 +13,6 @@ import random
 import re
 import resource
 import statistics
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter, defaultdict
@@ -278,29 +276,24 @@ def session_cookie(officer) -> str:
 
 
 def measure_server(*, officer, urls, repeat: int, root: str, concurrency: int = 8) -> dict:
-    """Latency through a real WSGI server (threaded stdlib server in a subprocess), 8 clients at once."""
+    """Latency through a real WSGI server (gunicorn, a process per core), ``concurrency`` clients at once."""
+    from .serving import start_server, stop_server
+
     cookie = session_cookie(officer)
-    port = _free_port()
-    env = dict(os.environ, SHEGONG_BENCH_ROOT=root)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "shegong.bench.server", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    served = start_server(concurrency=concurrency, bench_root=root, get=http_status)
+    port = served.port
     try:
-        _wait_for(port, server)
         lists = [u for u in urls if "detail" not in u[0]]
         details = [u for u in urls if "detail" in u[0]]
         work = lists * repeat + details
         random.Random(0).shuffle(work)
-        for _name, _kind, path in urls[:8]:  # warm every thread's connection a little
-            _get(port, path, cookie)
+        for _name, _kind, path in urls[: 2 * concurrency]:  # warm every worker's connection a little
+            http_status(port, path, cookie)
 
         def one(item):
             name, kind, path = item
             started = time.perf_counter()
-            status = _get(port, path, cookie)
+            status = http_status(port, path, cookie)
             return name, kind, time.perf_counter() - started, status
 
         started = time.perf_counter()
@@ -308,7 +301,7 @@ def measure_server(*, officer, urls, repeat: int, root: str, concurrency: int = 
             results = list(pool.map(one, work))
         wall = time.perf_counter() - started
         return {
-            "server": "wsgiref ThreadingWSGIServer (stdlib), 1 process",
+            "server": served.description,
             "concurrency": concurrency,
             "requests": len(results),
             "wall_seconds": round(wall, 2),
@@ -316,22 +309,10 @@ def measure_server(*, officer, urls, repeat: int, root: str, concurrency: int = 
             "endpoints": _group(results),
         }
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(served)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(port: int, path: str, cookie: str) -> int:
+def http_status(port: int, path: str, cookie: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
@@ -340,21 +321,6 @@ def _get(port: int, path: str, cookie: str) -> int:
         return response.status
     finally:
         conn.close()
-
-
-def _wait_for(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(
-                "bench server exited: " + server.stderr.read().decode(errors="replace")[-2000:]
-            )
-        try:
-            if _get(port, "/healthz", "") == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("bench server did not answer within 60 s")
 
 
 # Excel import and export ------------------------------------------------------------------------

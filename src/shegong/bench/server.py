@@ -1,44 +1,22 @@
-"""A threaded stdlib WSGI server for the bench's concurrency measurement (``python -m shegong.bench.server``).
+"""The WSGI application the bench serves through gunicorn for its concurrency measurement (issue 11).
 
-Serves ``shegong.wsgi`` quietly on 127.0.0.1; with ``SHEGONG_BENCH_ROOT`` set it applies the policy
-documents to that division as the bench process does (``measure.policy_applied_to``).
+``measure.measure_server`` starts ``gunicorn shegong.bench.server:application`` with one worker process per
+core and a few threads each — the production layout of docs/operations.md — on 127.0.0.1. Each worker
+imports this module after the fork; with ``SHEGONG_BENCH_ROOT`` set it applies the policy documents to that
+division as the bench process does (``measure.policy_applied_to``).
 """
 
-import argparse
 import os
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+env = os.environ.setdefault("SHEGONG_ENV", "dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"shegong.settings.{env}")
 
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    request_queue_size = 64
+from django.core.wsgi import get_wsgi_application  # noqa: E402 - settings first
 
+application = get_wsgi_application()
 
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
+_root = os.environ.get("SHEGONG_BENCH_ROOT")
+if _root is not None:
+    from .measure import policy_applied_to
 
-
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    args = parser.parse_args()
-    env = os.environ.setdefault("SHEGONG_ENV", "dev")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"shegong.settings.{env}")
-    from django.core.wsgi import get_wsgi_application
-
-    application = get_wsgi_application()
-    root = os.environ.get("SHEGONG_BENCH_ROOT")
-    if root is not None:
-        from .measure import policy_applied_to
-
-        policy_applied_to(root).__enter__()  # for the life of this process
-    httpd = make_server(
-        "127.0.0.1", args.port, application, server_class=ThreadingWSGIServer, handler_class=QuietHandler
-    )
-    httpd.serve_forever()
-
-
-if __name__ == "__main__":
-    main()
+    policy_applied_to(_root).__enter__()  # for the life of this worker process

@@ -2,7 +2,7 @@
 
 Simulated users sign in with the demo accounts and browse on loopback until the deadline; the figures
 are printed and written to ``bench/results/<date>-loadtest-<db>.json``; any error fails the command.
-With ``--serve`` the project's threaded WSGI server (``shegong.bench.server``) is started on a free
+With ``--serve`` the application is served by gunicorn (``bench.serving``, a process per core) on a free
 loopback port against the current database and always stopped at the end. The caller prepares the
 database: ``migrate``, ``load_divisions``, ``demo``, with SHEGONG_ENV=dev (demo passwords).
 """
@@ -11,19 +11,14 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import signal
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from shegong.bench import loadtest, measure
+from shegong.bench import loadtest, measure, serving
 from shegong.bench.management.commands.bench import DEFAULT_OUTPUT, commit, machine
 
 
@@ -60,7 +55,11 @@ class Command(BaseCommand):
         previous = signal.signal(signal.SIGTERM, _interrupt) if _main_thread() else None
         try:
             if options["serve"]:
-                server, base_url = start_server()
+                try:
+                    server = serving.start_server(get=measure.http_status)
+                except serving.ServerFailed as failed:
+                    raise CommandError(str(failed)) from None
+                base_url = server.url
             else:
                 base_url = options["base_url"]
             self.stdout.write(f"负载测试：{users} 个模拟用户，{seconds:g} 秒，目标 {base_url} …")
@@ -81,10 +80,10 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             raise CommandError("负载测试被中断，服务器已停止。") from None
         finally:
-            server_log = stop_server(server) if server is not None else ""
+            server_log = serving.stop_server(server) if server is not None else ""
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
-        results = {**info(served=server is not None), **results}
+        results = {**info(server=server.description if server is not None else None), **results}
         if results["errors"] and server_log:
             results["server_log_tail"] = server_log
         path = write_results(results, Path(options["output"]))
@@ -110,63 +109,11 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
-    """Start ``shegong.bench.server`` on a free loopback port; return it once /healthz answers.
-
-    Its standard error goes to a temporary file (a pipe nobody reads could fill and stall it);
-    ``stop_server`` returns the file's tail, the tracebacks of any server error.
-    """
-    port = measure._free_port()
-    log = tempfile.TemporaryFile()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "shegong.bench.server", "--port", str(port)],
-        env=dict(os.environ),
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    server.log = log
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise CommandError(f"测试服务器启动失败：\n{stop_server(server)}")
-            try:
-                if measure._get(port, "/healthz", "") == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise CommandError(f"测试服务器 60 秒内没有响应 /healthz：\n{stop_server(server)}")
-            time.sleep(0.2)
-    except BaseException:
-        stop_server(server)
-        raise
-    return server, f"http://127.0.0.1:{port}"
-
-
-def stop_server(server: subprocess.Popen) -> str:
-    """Stop the server (terminate, then kill); return the last 4,000 characters of its standard error."""
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-    log = getattr(server, "log", None)
-    if log is None or log.closed:
-        return ""
-    log.seek(0)
-    text = log.read().decode("utf-8", errors="replace")[-4000:]
-    log.close()
-    return text
-
-
-def info(*, served: bool) -> dict:
+def info(*, server: str | None) -> dict:
     return {
         "loadtest_version": 1,
         "date": timezone.localtime().isoformat(timespec="seconds"),
-        "server": "wsgiref ThreadingWSGIServer (stdlib), 1 process" if served else "given by --base-url",
+        "server": server or "given by --base-url",
         "database": {"vendor": connection.vendor},
         "machine": machine(),
         "commit": commit(),
