@@ -159,6 +159,32 @@ def measure_floor(tables: list[str]) -> dict:
     }
 
 
+def measure_client_read(tables: list[str]) -> dict:
+    """Time streaming every row of every table into Python, without building model instances.
+
+    A second, informative floor beside ``measure_floor``: a rules engine that evaluates in Python must at
+    least move the rows it checks to the client, which ``count(*)`` never does. Server-side cursor on
+    PostgreSQL (``chunked_cursor``), 10,000 rows per fetch, rows discarded.
+    """
+    quote = connection.ops.quote_name
+    per_table = {}
+    with transaction.atomic():
+        for table in tables:
+            started = time.perf_counter()
+            rows = 0
+            with connection.chunked_cursor() as cursor:
+                cursor.execute(f"SELECT * FROM {quote(table)}")
+                while batch := cursor.fetchmany(10_000):
+                    rows += len(batch)
+            per_table[table] = {"rows": rows, "seconds": round(time.perf_counter() - started, 4)}
+    return {
+        "method": "SELECT * per table streamed to Python (server-side cursor), rows discarded",
+        "seconds": round(max(sum(t["seconds"] for t in per_table.values()), 0.0001), 4),
+        "rows": sum(t["rows"] for t in per_table.values()),
+        "tables": per_table,
+    }
+
+
 # Pages and API ---------------------------------------------------------------------------------
 
 

@@ -24,6 +24,8 @@ TOP_KEYS = {
     "rescan",
     "floor",
     "scan_floor_ratio",
+    "client_read",
+    "scan_client_read_ratio",
     "verification",
     "viewer",
     "latency_in_process",
@@ -78,6 +80,9 @@ def test_the_tiny_bench_measures_verifies_and_writes_its_json(tmp_path):
     }
     assert {"seconds", "findings", "peak_rss_mib", "tables", "findings_by_rule"} <= set(results["scan"])
     assert "workforce_practitioner" in results["floor"]["tables"]
+    # The rows streamed to Python are the rows of the tables the scan read.
+    assert results["client_read"]["tables"]["workforce_practitioner"]["rows"] == 60
+    assert set(results["client_read"]["tables"]) == set(results["floor"]["tables"])
     assert {"p50_ms", "p95_ms", "status"} <= set(results["latency_in_process"]["workforce:practitioner-list"])
 
     # The scan finds exactly the violations the generator planted.

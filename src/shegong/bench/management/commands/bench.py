@@ -84,6 +84,8 @@ class Command(BaseCommand):
             out["scan_floor_ratio"] = (
                 round(scan["seconds"] / floor["seconds"], 1) if floor["seconds"] else None
             )
+            out["client_read"] = measure.measure_client_read(scan["tables"])
+            out["scan_client_read_ratio"] = round(scan["seconds"] / out["client_read"]["seconds"], 1)
             expected = (generation_info or {}).get("expected_findings") or {}
             out["verification"] = {
                 rule: {
@@ -285,6 +287,12 @@ def render_table(r: dict) -> str:
         f"扫描 scan (again): {r['rescan']['seconds']} s, peak RSS {r['rescan']['peak_rss_mib']} MiB",
         f"下限 floor: {f['seconds']} s over {len(f['tables'])} tables, {f['rows']:,} rows; ratio {r['scan_floor_ratio']}",
     ]
+    if r.get("client_read"):
+        c = r["client_read"]
+        lines.append(
+            f"读取 rows streamed to Python: {c['seconds']} s, {c['rows']:,} rows; "
+            f"scan / that {r['scan_client_read_ratio']}"
+        )
     for rule, v in r.get("verification", {}).items():
         lines.append(
             f"  核对 {rule}: expected {v['expected']}, found {v['found']} {'OK' if v['ok'] else 'MISMATCH'}"
