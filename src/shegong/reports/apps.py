@@ -14,7 +14,9 @@ class ReportsConfig(AppConfig):
         register_nav(
             _("Dashboard"),
             "reports:dashboard",
-            roles=set(OFFICER_ROLES),
+            # Officers see their city, district or town; station staff their stations; an organisation's
+            # administrator the organisation (reports.selectors.dashboard_level).
+            roles={*OFFICER_ROLES, Role.ORG_ADMIN, Role.SOCIAL_WORKER, Role.SUPERVISOR},
             description=_("Policy targets against the data, findings by rule and station coverage."),
             order=85,
         )

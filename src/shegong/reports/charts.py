@@ -35,31 +35,12 @@ def dashboard_charts(dashboard: Dashboard) -> dict:
         }
     coverage = dashboard.coverage
     if coverage and coverage.rows:
-        charts["coverage"] = {
-            "series": [_("Towns with a station"), _("Towns without a station")],
-            "categories": [row.division.name for row in coverage.rows],
-            "values": [
-                [row.towns_with_station for row in coverage.rows],
-                [row.towns_without_station for row in coverage.rows],
-            ],
-            "urls": [
-                reverse("stations:coverage-division", args=[row.division.code]) for row in coverage.rows
-            ],
-            "stacked": True,
-        }
-    for key, series, bars in (
-        ("trend", _("Findings open"), dashboard.trend),
-        ("training_hours", _("Practitioners"), dashboard.training_hours),
-        ("caseload", _("Cases"), dashboard.caseload),
-        ("budgets", _("Budgets"), dashboard.budgets),
-    ):
-        if bars:
-            charts[key] = {
-                "series": [series],
-                "categories": [bar.label for bar in bars],
-                "values": [[bar.count for bar in bars]],
-                "urls": [bar.url for bar in bars],
-            }
+        charts["coverage"] = coverage_chart(
+            coverage.rows,
+            [reverse("stations:coverage-division", args=[row.division.code]) for row in coverage.rows],
+        )
+    for key, _title, series, bars in bar_sections(dashboard):
+        charts[key] = bar_chart(series, bars)
     if dashboard.phases:
         charts["phases"] = {
             "kind": "timeline",
@@ -72,6 +53,61 @@ def dashboard_charts(dashboard: Dashboard) -> dict:
             "today": f"{dashboard.as_of:%Y-%m-%d}",
         }
     return charts
+
+
+def bar_sections(dashboard: Dashboard) -> list[tuple[str, str, str, list]]:
+    """The bar-chart sections the dashboard has data for: (key, title, series name, bars)."""
+    sections = (
+        ("filings", _("Plans and reports due this year"), _("Plans and reports"), dashboard.filings),
+        (
+            "service_hours",
+            _("Service hours of the staff in the last weeks"),
+            _("Service hours"),
+            dashboard.service_hours,
+        ),
+        ("projects", _("Projects running by service domain"), _("Projects"), dashboard.projects),
+        ("trend", _("Findings over time (at each recorded scan)"), _("Findings open"), dashboard.trend),
+        (
+            "training_hours",
+            _("Practitioners by training hours this year"),
+            _("Practitioners"),
+            dashboard.training_hours,
+        ),
+        (
+            "caseload",
+            _("Households, open cases and overdue visits")
+            if dashboard.level == "town"
+            else _("Open cases and overdue visits"),
+            _("Cases"),
+            dashboard.caseload,
+        ),
+        ("budgets", _("Project budgets against the 85/15 labour-cost rule"), _("Budgets"), dashboard.budgets),
+    )
+    return [(key, str(title), str(series), bars) for key, title, series, bars in sections if bars]
+
+
+def bar_chart(series: str, bars) -> dict:
+    """A one-series horizontal bar chart whose bars open the lists behind them."""
+    return {
+        "series": [series],
+        "categories": [bar.label for bar in bars],
+        "values": [[bar.count for bar in bars]],
+        "urls": [bar.url for bar in bars],
+    }
+
+
+def coverage_chart(rows, urls: list[str]) -> dict:
+    """Towns with and without a station per division, stacked; each bar opens ``urls[n]``."""
+    return {
+        "series": [_("Towns with a station"), _("Towns without a station")],
+        "categories": [row.division.name for row in rows],
+        "values": [
+            [row.towns_with_station for row in rows],
+            [row.towns_without_station for row in rows],
+        ],
+        "urls": urls,
+        "stacked": True,
+    }
 
 
 def bars_alt(title: str, bars) -> str:
@@ -118,4 +154,15 @@ def coverage_alt(dashboard: Dashboard) -> str:
     ) % {
         "with": total.towns_with_station,
         "towns": total.towns,
+    }
+
+
+def public_coverage_alt(rows) -> str:
+    """Alt text of the public coverage chart: every district's towns with a station out of its towns."""
+    return _("Stacked bar chart of towns with and without a station per district: %(rows)s.") % {
+        "rows": _(", ").join(
+            _("%(name)s %(with)s of %(towns)s")
+            % {"name": row.division.name, "with": row.towns_with_station, "towns": row.towns}
+            for row in rows
+        )
     }

@@ -154,3 +154,19 @@ class HuizhouSummaryForm(StyledFormMixin, forms.Form):
         if not (code.startswith("4413") and inside and known):
             raise forms.ValidationError(CHOOSE_DIVISION)
         return code
+
+
+class CityReportsForm(StyledFormMixin, forms.Form):
+    """A year, and for an administrator a city: the whole city's reports to build (JN-15, every district)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, user, **kwargs):
+        from shegong.geo.models import Division, DivisionLevel
+
+        super().__init__(*args, **kwargs)
+        if user.is_system_admin:
+            cities = Division.objects.filter(level=DivisionLevel.CITY).order_by("code")
+            self.fields["city"] = forms.ChoiceField(
+                label=_("City"), choices=list(cities.values_list("code", "name")[:500])
+            )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from shegong.accounts.models import OFFICER_ROLES
+from shegong.common.db_router import use_replica
 from shegong.geo.models import Division, DivisionLevel
 
 from .exports import EXPORTS, export_workbook
@@ -80,13 +81,14 @@ def run_export(job, progress) -> JobOutput:
 
     spec = EXPORTS[job.params["export"]]
     progress(2, _("Counting rows…"))
-    content, rows = export_workbook(
-        spec,
-        viewer=job.owner,
-        filters=job.params.get("filters", {}),
-        applied=[tuple(pair) for pair in job.params.get("applied", [])],
-        progress=progress,
-    )
+    with use_replica():  # the rows from the replica; the progress updates still go to the primary
+        content, rows = export_workbook(
+            spec,
+            viewer=job.owner,
+            filters=job.params.get("filters", {}),
+            applied=[tuple(pair) for pair in job.params.get("applied", [])],
+            progress=progress,
+        )
     audit_record(
         actor=job.owner,
         action=AuditEntry.Action.EXPORT,
@@ -132,7 +134,7 @@ def run_report_package(job, progress) -> JobOutput:
         raise JobError(str(BAD_DISTRICT))
     year = int(job.params["year"])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with use_replica(), zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         files = packages.district_package_files(viewer=job.owner, division=division, year=year)
         for n, (name, build) in enumerate(files, start=1):
             progress(100 * (n - 1) // len(files), _("Building %(name)s…") % {"name": name})
@@ -142,6 +144,73 @@ def run_report_package(job, progress) -> JobOutput:
         filename=filename,
         content=buffer.getvalue(),
         message=_("%(count)s files in the package.") % {"count": len(files)},
+    )
+
+
+# A whole city's reports ---------------------------------------------------------------------------
+
+BAD_CITY = gettext_lazy(
+    "Only a city officer (or an administrator choosing a city) may build a city's reports."
+)
+
+
+def is_city_officer(user) -> bool:
+    from shegong.accounts.models import Role
+
+    return user.is_system_admin or (user.role == Role.CITY_OFFICER and bool(user.division_id))
+
+
+def clean_city_reports(user, params: dict) -> dict:
+    """The officer's own city (an administrator names one) and a year not in the future."""
+    try:
+        year = int(params.get("year"))
+    except (TypeError, ValueError):
+        raise JobRefused(BAD_YEAR) from None
+    if not 2000 <= year <= timezone.localdate().year:
+        raise JobRefused(BAD_YEAR)
+    code = str(params.get("city") or "").strip() if user.is_system_admin else (user.division_id or "")
+    if not Division.objects.filter(code=code, level=DivisionLevel.CITY).exists():
+        raise JobRefused(BAD_CITY)
+    return {"city": code, "year": year}
+
+
+@register_job_kind(
+    "city_reports",
+    label=gettext_lazy("The city's reports, every district"),
+    may_submit=is_city_officer,
+    clean=clean_city_reports,
+)
+def run_city_reports(job, progress) -> JobOutput:
+    """Build the year's report package of every district of a city into one zip, a folder per
+    district, with progress per district (read from the replica when there is one)."""
+    from . import packages
+
+    year = int(job.params["year"])
+    with use_replica():
+        city = Division.objects.filter(code=job.params["city"]).first()
+        if city is None:
+            raise JobError(str(BAD_CITY))
+        districts = list(Division.objects.filter(parent=city, level=DivisionLevel.DISTRICT).order_by("code"))
+        buffer = io.BytesIO()
+        files = 0
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for n, district in enumerate(districts, start=1):
+                progress(
+                    100 * (n - 1) // max(len(districts), 1),
+                    _("District %(n)s of %(total)s: %(name)s…")
+                    % {"n": n, "total": len(districts), "name": district.name},
+                )
+                for name, build in packages.district_package_files(
+                    viewer=job.owner, division=district, year=year
+                ):
+                    archive.writestr(f"{district.name}/{name}", build())
+                    files += 1
+    filename = _("%(division)s %(year)s report package.zip") % {"division": city.name, "year": year}
+    return JobOutput(
+        filename=filename,
+        content=buffer.getvalue(),
+        message=_("%(districts)s districts, %(count)s files in the package.")
+        % {"districts": len(districts), "count": files},
     )
 
 

@@ -11,13 +11,14 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from shegong.accounts.scoping import scope_queryset
+from shegong.common.db_router import use_replica
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.policy.coverage import implements
 from shegong.policy.selectors import finding_counts_by_rule
@@ -201,74 +202,34 @@ def _plan_note(planned: int, counted: int) -> str:
     }
 
 
-@implements("JN-01", kind="target")
-def jinan_station_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
-    """JN-01: a station in every street and town of Jinan within 2021 (the plan counts 161).
-
-    The goal is the number of towns in the loaded division data; the plan's 161 is shown beside it.
-    """
+def _from_station_target(target: stations_selectors.Target, *, city: str) -> TargetFigure:
+    """Format a coverage target computed by :mod:`shegong.stations.selectors` for the dashboard."""
     from shegong.policy.library import load_library
 
-    library = load_library()
-    planned = library.parameter("JN", "station_target").value_on(as_of, division_code=JINAN)
-    deadline = library.parameter("JN", "station_coverage_deadline").value_on(as_of, division_code=JINAN)
-    if not planned or not deadline:
-        return []
-    counts = station_counts(viewer=viewer, within=JINAN, as_of=as_of)
-    return [
-        TargetFigure(
-            spec_id="JN-01",
-            label=_("Streets and towns of Jinan with a station"),
-            actual=counts["towns_with_station"],
-            goal=counts["towns"],
-            deadline=deadline.value,
-            document_title=_title(library.document("JN")),
-            clause=planned.clause,
-            url=reverse("stations:coverage-division", args=[JINAN]),
-            note=_plan_note(planned.value, counts["towns"]),
-        )
-    ]
-
-
-@implements("HZ-01", kind="target")
-def huizhou_station_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
-    """HZ-01: stations in all 72 Huizhou towns by the end of 2021, points serving every village by end 2022."""
-    from shegong.policy.library import load_library
-
-    library = load_library()
-    planned = library.parameter("HZ", "town_station_target").value_on(as_of, division_code=HUIZHOU)
-    towns_due = library.parameter("HZ", "station_target_deadline").value_on(as_of, division_code=HUIZHOU)
-    villages_due = library.parameter("HZ", "service_point_coverage_deadline").value_on(
-        as_of, division_code=HUIZHOU
+    prefix = target.spec_id.split("-")[0]
+    return TargetFigure(
+        spec_id=target.spec_id,
+        label=target.label,
+        actual=target.achieved,
+        goal=target.data_count,
+        deadline=target.deadline,
+        document_title=_title(load_library().document(prefix)),
+        clause=target.clause,
+        url=reverse("stations:coverage-division", args=[city]),
+        note=_plan_note(target.plan_figure, target.data_count) if target.plan_figure is not None else "",
     )
-    if not planned or not towns_due or not villages_due:
-        return []
-    counts = station_counts(viewer=viewer, within=HUIZHOU, as_of=as_of)
-    title = _title(library.document("HZ"))
-    url = reverse("stations:coverage-division", args=[HUIZHOU])
-    return [
-        TargetFigure(
-            spec_id="HZ-01",
-            label=_("Towns of Huizhou with a station"),
-            actual=counts["towns_with_station"],
-            goal=counts["towns"],
-            deadline=towns_due.value,
-            document_title=title,
-            clause=planned.clause,
-            url=url,
-            note=_plan_note(planned.value, counts["towns"]),
-        ),
-        TargetFigure(
-            spec_id="HZ-01",
-            label=_("Villages of Huizhou served by a service point"),
-            actual=counts["villages_served"],
-            goal=counts["villages"],
-            deadline=villages_due.value,
-            document_title=title,
-            clause=villages_due.clause,
-            url=url,
-        ),
-    ]
+
+
+def jinan_station_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
+    """JN-01 as computed by :func:`shegong.stations.selectors.jinan_station_target`, with its links."""
+    targets = stations_selectors.jinan_station_target(viewer=viewer, as_of=as_of)
+    return [_from_station_target(t, city=JINAN) for t in targets]
+
+
+def huizhou_station_target(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
+    """HZ-01 as computed by :func:`shegong.stations.selectors.huizhou_station_target`, with its links."""
+    targets = stations_selectors.huizhou_station_target(viewer=viewer, as_of=as_of)
+    return [_from_station_target(t, city=HUIZHOU) for t in targets]
 
 
 def _value(library, doc: str, key: str, as_of: datetime.date, city: str):
@@ -643,24 +604,36 @@ HOUR_BINS = 8  # the last bar holds everything from HOUR_BIN * (HOUR_BINS - 1) h
 
 
 def training_hour_distribution(*, viewer, as_of: datetime.date) -> list[Bar]:
-    """Practitioners on the register by training hours in the year of ``as_of`` up to that day; one query."""
-    from django.db.models import Case, IntegerField, Value, When
+    """Practitioners on the register by training hours in the year of ``as_of`` up to that day; two queries.
 
-    from shegong.workforce.rules import hours_in_year
+    The hours are summed once per practitioner with training (one grouped query) and put in bars here; those
+    without any record count in the first bar. (A CASE over a per-practitioner subquery made the database
+    repeat the subquery for every bar: 1 s at province size.)
+    """
+    from shegong.workforce.models import TrainingRecord
+    from shegong.workforce.rules import ALL_KINDS
 
-    bucket = Case(
-        *[When(hours__lt=HOUR_BIN * (n + 1), then=Value(n)) for n in range(HOUR_BINS - 1)],
-        default=Value(HOUR_BINS - 1),
-        output_field=IntegerField(),
+    registered = scope_queryset(
+        Practitioner.objects.filter(filing_state__in=REGISTERED_STATES), viewer=viewer
+    ).order_by()
+    totals = (
+        TrainingRecord.objects.filter(
+            practitioner__in=registered.values("pk"),
+            held_on__gte=datetime.date(as_of.year, 1, 1),
+            held_on__lte=as_of,
+            kind__in=list(ALL_KINDS),
+        )
+        .order_by()
+        .values("practitioner")
+        .annotate(total=Sum("hours"))
+        .values_list("total", flat=True)
     )
-    rows = dict(
-        scope_queryset(Practitioner.objects.filter(filing_state__in=REGISTERED_STATES), viewer=viewer)
-        .annotate(hours=hours_in_year(as_of))
-        .annotate(bucket=bucket)
-        .values("bucket")
-        .annotate(n=Count("pk"))
-        .values_list("bucket", "n")
-    )
+    rows = dict.fromkeys(range(HOUR_BINS), 0)
+    trained = 0
+    for total in totals:
+        trained += 1
+        rows[min(int(total // HOUR_BIN), HOUR_BINS - 1)] += 1
+    rows[0] += registered.count() - trained
     url = _list_url("workforce:practitioner-list", year=as_of.year)
     bars = []
     for n in range(HOUR_BINS):
@@ -723,10 +696,138 @@ def budget_labour_share(*, viewer) -> list[Bar]:
     ]
 
 
+# Town and organisation figures (issue 10: dashboards per level) -----------------------------------
+
+
+def filing_status_counts(*, viewer, as_of: datetime.date) -> list[Bar]:
+    """Plans and reports due in the year of ``as_of`` for the viewer's stations and districts, by status:
+    filed on time, filed late, late and not filed, not yet due; from
+    :func:`shegong.stations.selectors.deadline_calendar` (three queries)."""
+    from shegong.stations.deadlines import Status
+
+    items = stations_selectors.deadline_calendar(
+        viewer=viewer,
+        start=datetime.date(as_of.year, 1, 1),
+        end=datetime.date(as_of.year, 12, 31),
+        as_of=as_of,
+    )
+    counts = {status: 0 for status in (Status.ON_TIME, Status.LATE, Status.MISSING, Status.UPCOMING)}
+    for item in items:
+        counts[item.status(as_of)] += 1
+    if not items:
+        return []
+    url = _list_url("stations:deadline-calendar", year=as_of.year)
+    labels = {
+        Status.ON_TIME: _("Filed on time"),
+        Status.LATE: _("Filed late"),
+        Status.MISSING: _("Overdue, not filed"),
+        Status.UPCOMING: _("Not yet due"),
+    }
+    return [Bar(str(labels[status]), n, url) for status, n in counts.items()]
+
+
+SERVICE_HOUR_WEEKS = 4  # full weeks shown, the same window as the station page (a display choice)
+
+
+def service_hours_by_week(*, viewer, as_of: datetime.date) -> list[Bar]:
+    """Service hours (JN-07) the staff of the viewer's stations logged in each of the last full weeks
+    before ``as_of``, summed over the stations in scope; one query."""
+    from django.db.models import Sum
+
+    from shegong.stations.models import ServiceHours
+
+    this_monday = as_of - datetime.timedelta(days=as_of.weekday())
+    mondays = [this_monday - datetime.timedelta(weeks=n) for n in range(SERVICE_HOUR_WEEKS, 0, -1)]
+    totals = dict(
+        scope_queryset(ServiceHours.objects.filter(week_start__in=mondays), viewer=viewer)
+        .order_by()
+        .values("week_start")
+        .annotate(total=Sum("hours"))
+        .values_list("week_start", "total")
+    )
+    url = _list_url("stations:station-list")
+    return [
+        Bar(_("Week of %(day)s") % {"day": f"{monday:%Y-%m-%d}"}, int(totals.get(monday) or 0), url)
+        for monday in mondays
+    ]
+
+
+def household_count(*, viewer, today: datetime.date) -> Bar:
+    """Household files in the viewer's scope (a count, no client data); one query."""
+    from shegong.cases.selectors import household_queryset
+
+    return Bar(
+        _("Household files"),
+        household_queryset(viewer=viewer, today=today).count(),
+        _list_url("cases:household-list"),
+    )
+
+
+STATION_ROWS = 50  # stations listed on a dashboard; the rest behind the link to the station list
+
+
+def dashboard_stations(*, viewer, as_of: datetime.date) -> list:
+    """The stations the viewer sees with staff on post and points, from the stations' list; one query."""
+    return list(stations_selectors.station_list(viewer=viewer, as_of=as_of)[:STATION_ROWS])
+
+
+def projects_by_domain(*, viewer, as_of: datetime.date) -> list[Bar]:
+    """Projects in the viewer's scope running on ``as_of`` by service domain; one query."""
+    from shegong.procurement.domains import ServiceDomain
+    from shegong.procurement.models import Project
+
+    rows = (
+        scope_queryset(Project.objects.filter(starts_on__lte=as_of, ends_on__gte=as_of), viewer=viewer)
+        .order_by()
+        .values("domain")
+        .annotate(n=Count("pk"))
+        .values_list("domain", "n")
+    )
+    labels = dict(ServiceDomain.choices)
+    return [
+        Bar(str(labels.get(domain, domain)), n, _list_url("procurement:project-list", domain=domain))
+        for domain, n in sorted(rows)
+    ]
+
+
+class Level:
+    """Whose dashboard: an administrator's (everything), a city's, a district's, a town's (a town
+    officer, or station staff: the stations their organisation runs), an organisation's."""
+
+    ALL = "all"
+    CITY = "city"
+    DISTRICT = "district"
+    TOWN = "town"
+    ORGANIZATION = "organization"
+
+
+STATION_STAFF_ROLES = ("social_worker", "supervisor")  # Role.SOCIAL_WORKER, Role.SUPERVISOR
+
+
+def dashboard_level(viewer) -> str | None:
+    """The level of the viewer's dashboard, or None when the viewer has none."""
+    from shegong.accounts.models import OFFICER_ROLES, Role
+
+    if viewer.is_system_admin:
+        return Level.ALL
+    if viewer.role in OFFICER_ROLES and viewer.division_id:
+        return {
+            DivisionLevel.TOWN: Level.TOWN,
+            DivisionLevel.DISTRICT: Level.DISTRICT,
+        }.get(viewer.division.level, Level.CITY)
+    if viewer.organization_id and viewer.role == Role.ORG_ADMIN:
+        return Level.ORGANIZATION
+    if viewer.organization_id and viewer.role in STATION_STAFF_ROLES:
+        return Level.TOWN
+    return None
+
+
 @dataclass
 class Dashboard:
     division: Division | None
     as_of: datetime.date
+    level: str = Level.ALL
+    organization: object = None
     targets: list[TargetFigure] = field(default_factory=list)
     findings: list[RuleCount] = field(default_factory=list)
     coverage: stations_selectors.Coverage | None = None
@@ -735,14 +836,54 @@ class Dashboard:
     training_hours: list[Bar] = field(default_factory=list)
     caseload: list[Bar] = field(default_factory=list)
     budgets: list[Bar] = field(default_factory=list)
+    stations: list | None = None  # town and organisation levels: the stations in scope
+    filings: list[Bar] = field(default_factory=list)
+    service_hours: list[Bar] = field(default_factory=list)
+    projects: list[Bar] = field(default_factory=list)
 
     @property
     def findings_total(self) -> int:
         return sum(row.count for row in self.findings)
 
+    @property
+    def shows_targets(self) -> bool:
+        return self.level in (Level.ALL, Level.CITY, Level.DISTRICT)
 
+
+@use_replica()
 def dashboard(*, viewer, as_of: datetime.date) -> Dashboard:
-    """Everything the dashboard shows for the viewer's level: a bounded number of queries."""
+    """Everything the dashboard of the viewer's level shows, read from the replica when there is one;
+    a bounded number of queries whatever the data size.
+
+    City and district: policy targets, coverage by child division, findings, training hours, caseloads,
+    budgets. Town (a town officer, or station staff): their stations, plans and reports due and late,
+    staff service hours, households and overdue visits, open findings. Organisation: projects, budgets
+    against the 85/15 rule, the staff's training hours, open findings about it and its staff.
+    """
+    level = dashboard_level(viewer)
+    today = timezone.localdate()
+    if level in (Level.TOWN, Level.ORGANIZATION):
+        data = Dashboard(
+            division=viewer.division if level == Level.TOWN and viewer.organization_id is None else None,
+            as_of=as_of,
+            level=level,
+            organization=viewer.organization if viewer.organization_id else None,
+            findings=findings_by_rule(viewer=viewer),
+            trend=findings_trend(viewer=viewer),
+            stations=dashboard_stations(viewer=viewer, as_of=as_of),
+        )
+        if level == Level.TOWN:
+            data.filings = filing_status_counts(viewer=viewer, as_of=as_of)
+            data.service_hours = service_hours_by_week(viewer=viewer, as_of=as_of)
+            data.caseload = [
+                household_count(viewer=viewer, today=today),
+                *caseload_counts(viewer=viewer, today=today),
+            ]
+        else:
+            data.projects = projects_by_domain(viewer=viewer, as_of=as_of)
+            data.budgets = budget_labour_share(viewer=viewer)
+            data.training_hours = training_hour_distribution(viewer=viewer, as_of=as_of)
+        return data
     division = viewer.division if viewer.division_id else None
     coverage = None
     if division is not None and division.level in (DivisionLevel.CITY, DivisionLevel.DISTRICT):
@@ -750,13 +891,14 @@ def dashboard(*, viewer, as_of: datetime.date) -> Dashboard:
     return Dashboard(
         division=division,
         as_of=as_of,
+        level=level or Level.ALL,
         targets=dashboard_targets(viewer=viewer, as_of=as_of),
         findings=findings_by_rule(viewer=viewer),
         coverage=coverage,
         phases=huizhou_phases(as_of=as_of) if _sees_whole(viewer, HUIZHOU) else [],
         trend=findings_trend(viewer=viewer),
         training_hours=training_hour_distribution(viewer=viewer, as_of=as_of),
-        caseload=caseload_counts(viewer=viewer, today=timezone.localdate()),
+        caseload=caseload_counts(viewer=viewer, today=today),
         budgets=budget_labour_share(viewer=viewer),
     )
 
@@ -815,3 +957,87 @@ def practitioner_credit_file(*, viewer, pk) -> dict:
 
     practitioner = practitioner_get(viewer=viewer, pk=pk)
     return {"practitioner": practitioner, "records": practitioner_records(practitioner)}
+
+
+# The public dashboard (portal, anonymous): counts only, no personal data -----------------------------
+
+
+@dataclass
+class PublicDashboard:
+    as_of: datetime.date
+    town_stations: int = 0
+    district_hubs: int = 0
+    service_points: int = 0
+    practitioners: int = 0
+    projects_disclosed: int = 0
+    coverage: list[stations_selectors.CoverageRow] = field(default_factory=list)
+    station_districts: frozenset = frozenset()  # districts holding a station (the directory filters on them)
+
+
+DISTRICT_CODE = 6
+
+
+@use_replica()
+def public_dashboard(*, as_of: datetime.date) -> PublicDashboard:
+    """What anyone may see: stations, service points, practitioners on the register and projects with
+    published results, and town and village coverage per district of every city holding a station.
+
+    Counts only (no name, no personal data); public data read without a viewer, like the portal's
+    station directory. Ten queries whatever the data size.
+    """
+    from django.db.models.functions import Substr
+
+    from shegong.procurement.selectors import published_evaluations
+
+    stations = Station.objects.filter(opened_on__lte=as_of)
+    kinds = dict(stations.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    data = PublicDashboard(
+        as_of=as_of,
+        town_stations=kinds.get(StationKind.TOWN_STATION, 0),
+        district_hubs=kinds.get(StationKind.DISTRICT_HUB, 0),
+        service_points=ServicePoint.objects.filter(opened_on__lte=as_of, station__in=stations).count(),
+        practitioners=Practitioner.objects.filter(filing_state__in=REGISTERED_STATES).count(),
+        projects_disclosed=published_evaluations().order_by().values("project_id").distinct().count(),
+    )
+    city_codes = sorted(
+        set(stations.order_by().annotate(city=Substr("division_id", 1, 4)).values_list("city", flat=True))
+    )
+    if not city_codes:
+        return data
+    in_cities = Q()
+    for code in city_codes:
+        in_cities |= subtree_q("code", code)
+    divisions = Division.objects.filter(in_cities)
+
+    def by_district(queryset, column: str, *, distinct: bool = False) -> dict[str, int]:
+        rows = (
+            queryset.order_by()
+            .annotate(prefix=Substr(column, 1, DISTRICT_CODE))
+            .values("prefix")
+            .annotate(n=Count(column, distinct=distinct))
+        )
+        return {row["prefix"]: row["n"] for row in rows}
+
+    town_stations = stations.filter(kind=StationKind.TOWN_STATION)
+    towns = by_district(divisions.filter(level=DivisionLevel.TOWN), "code")
+    villages = by_district(divisions.filter(level=DivisionLevel.VILLAGE), "code")
+    with_station = by_district(town_stations, "division_id", distinct=True)
+    served = by_district(
+        ServicePoint.villages.through.objects.filter(
+            servicepoint__station__in=town_stations, servicepoint__opened_on__lte=as_of
+        ),
+        "division_id",
+        distinct=True,
+    )
+    data.station_districts = frozenset(by_district(stations, "division_id"))
+    data.coverage = [
+        stations_selectors.CoverageRow(
+            division=district,
+            towns=towns.get(district.code, 0),
+            towns_with_station=with_station.get(district.code, 0),
+            villages=villages.get(district.code, 0),
+            villages_served=served.get(district.code, 0),
+        )
+        for district in divisions.filter(level=DivisionLevel.DISTRICT).only("code", "name").order_by("code")
+    ]
+    return data

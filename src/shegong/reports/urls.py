@@ -1,11 +1,12 @@
 from django.urls import path, re_path
 
-from . import views
+from . import public_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("public/", public_views.public_dashboard, name="public-dashboard"),
     path(
         "organizations/<int:pk>/compliance.pdf",
         views.organization_compliance_pdf,
@@ -28,6 +29,7 @@ urlpatterns = [
     path("jobs/<int:pk>/download/", views.job_download, name="job-download"),
     path("jobs/scan/", views.job_scan, name="job-scan"),
     path("jobs/report-package/", views.report_package, name="report-package"),
+    path("jobs/city-reports/", views.city_reports, name="city-reports"),
     path("exports/", views.export_center, name="export-center"),
     path("exports/<slug:name>/", views.export_list, name="export"),
 ]

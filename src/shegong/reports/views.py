@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from shegong.accounts.models import OFFICER_ROLES
 from shegong.common.audit import audit_record
+from shegong.common.db_router import use_replica
 from shegong.common.excel import xlsx_response
 from shegong.common.models import AuditEntry
 from shegong.organizations.models import Organization
@@ -30,25 +30,30 @@ from .models import BackgroundJob, JobState
 from .pdf import render_pdf
 
 
-def _may_view_dashboard(user) -> bool:
-    return user.is_system_admin or (user.role in OFFICER_ROLES and bool(user.division_id))
+def _dashboard_title(data: selectors.Dashboard) -> str:
+    if data.organization is not None:
+        return _("Dashboard: %(division)s") % {"division": data.organization.name}
+    if data.division is not None:
+        return _("Dashboard: %(division)s") % {"division": data.division.name}
+    return _("Dashboard")
 
 
 @login_required
 def dashboard(request):
-    """The dashboard of the viewer's level: targets, findings by rule and station coverage."""
-    if not _may_view_dashboard(request.user):
+    """The dashboard of the viewer's level: a city's, a district's, a town's or an organisation's.
+
+    Officers see their jurisdiction (targets and coverage at city and district level), station staff
+    the town view of their organisation's stations, an organisation's administrator its projects,
+    budgets, staff and findings; everybody else is refused.
+    """
+    if selectors.dashboard_level(request.user) is None:
         raise PermissionDenied
     form = AsOfForm(request.GET or {"as_of": timezone.localdate()})
     as_of = form.cleaned_data["as_of"] if form.is_valid() else timezone.localdate()
     data = selectors.dashboard(viewer=request.user, as_of=as_of)
-    title = (
-        _("Dashboard: %(division)s") % {"division": data.division.name} if data.division else _("Dashboard")
-    )
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
+    with use_replica():
+        title = _dashboard_title(data)
+        context = {
             "page_title": title,
             "breadcrumbs": [(_("Dashboard"), None)],
             "form": form,
@@ -60,16 +65,10 @@ def dashboard(request):
             "phases_alt": charts.phases_alt(data) if data.phases else "",
             "sections": [
                 (key, title, charts.bars_alt(title, bars), bars)
-                for key, title, bars in (
-                    ("trend", _("Findings over time (at each recorded scan)"), data.trend),
-                    ("training_hours", _("Practitioners by training hours this year"), data.training_hours),
-                    ("caseload", _("Open cases and overdue visits"), data.caseload),
-                    ("budgets", _("Project budgets against the 85/15 labour-cost rule"), data.budgets),
-                )
-                if bars
+                for key, title, _series, bars in charts.bar_sections(data)
             ],
-        },
-    )
+        }
+        return render(request, "reports/dashboard.html", context)
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
@@ -79,6 +78,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@use_replica()
 def organization_compliance_pdf(request, pk):
     """An organisation's compliance report: its open findings with the clause text (PDF)."""
     try:
@@ -92,6 +92,7 @@ def organization_compliance_pdf(request, pk):
 
 
 @login_required
+@use_replica()
 def practitioner_credit_file_pdf(request, pk):
     """A practitioner's credit file summary (PDF)."""
     try:
@@ -126,6 +127,9 @@ def job_list(request):
             user=request.user, initial={"year": job_kinds.default_report_year()}
         )
         if job_kinds.is_officer(request.user)
+        else None,
+        city_form=forms.CityReportsForm(user=request.user, initial={"year": job_kinds.default_report_year()})
+        if job_kinds.is_city_officer(request.user)
         else None,
     )
     return render(request, "reports/job_list.html", context)
@@ -188,6 +192,22 @@ def report_package(request):
     return redirect("reports:job-list")
 
 
+@login_required
+@require_POST
+def city_reports(request):
+    """Start building the year's reports of every district of the officer's city in the background."""
+    if not job_kinds.is_city_officer(request.user):
+        raise PermissionDenied
+    form = forms.CityReportsForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:job-list")
+    _submit(request, "city_reports", form.cleaned_data)
+    return redirect("reports:job-list")
+
+
 # Export centre -------------------------------------------------------------------------------------
 
 
@@ -219,7 +239,10 @@ def export_list(request, name):
             if _submit(request, "export", {"export": name, "filters": filters}) is None:
                 return redirect("reports:export", name=name)
             return redirect("reports:job-list")
-        content, _rows = export_workbook(spec, viewer=request.user, filters=filters, applied=form.applied())
+        with use_replica():
+            content, _rows = export_workbook(
+                spec, viewer=request.user, filters=filters, applied=form.applied()
+            )
         audit_record(
             actor=request.user,
             action=AuditEntry.Action.EXPORT,
@@ -248,6 +271,7 @@ BAD_MONTH = gettext_lazy("Enter a month as YYYY-MM, for example 2024-03.")
 
 
 @login_required
+@use_replica()
 def station_monthly_brief_pdf(request, pk, month):
     """A station's monthly brief (JN-13) as a PDF; a station outside the scope answers 404."""
     from shegong.stations.models import Station
@@ -267,6 +291,7 @@ def station_monthly_brief_pdf(request, pk, month):
 
 
 @login_required
+@use_replica()
 def huizhou_assessment_summary_pdf(request):
     """The Huizhou yearly assessment summary (HZ-04) of a division of the officer's jurisdiction."""
     if not job_kinds.is_officer(request.user):

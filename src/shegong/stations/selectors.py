@@ -259,17 +259,21 @@ class Target:
         return self.achieved / self.data_count if self.data_count else None
 
 
-def _city_counts(viewer, city: str) -> tuple[int, int, int, int]:
-    stations = scope_queryset(Station.objects.filter(kind=StationKind.TOWN_STATION), viewer=viewer).filter(
-        subtree_q("division", city)
-    )
+def _city_counts(viewer, city: str, as_of: datetime.date) -> tuple[int, int, int, int]:
+    """Towns, towns with a town station opened by ``as_of``, villages, villages served by a point opened
+    by then; four queries."""
+    stations = scope_queryset(
+        Station.objects.filter(kind=StationKind.TOWN_STATION, opened_on__lte=as_of), viewer=viewer
+    ).filter(subtree_q("division", city))
     in_city = Division.objects.filter(subtree_q("code", city))
     towns = in_city.filter(level=DivisionLevel.TOWN).count()
     villages = in_city.filter(level=DivisionLevel.VILLAGE).count()
     with_station = stations.values("division_id").distinct().count()
     served = (
         ServicePoint.villages.through.objects.filter(
-            subtree_q("division", city), servicepoint__station__in=stations
+            subtree_q("division", city),
+            servicepoint__station__in=stations,
+            servicepoint__opened_on__lte=as_of,
         )
         .values("division_id")
         .distinct()
@@ -291,7 +295,7 @@ def jinan_station_target(*, viewer, as_of: datetime.date) -> list[Target]:
     deadline = library.parameter("JN", "station_coverage_deadline").value_on(as_of, division_code="3701")
     if not planned or not deadline:
         return []
-    towns, with_station, _villages, _served = _city_counts(viewer, "3701")
+    towns, with_station, _villages, _served = _city_counts(viewer, "3701", as_of)
     return [
         Target(
             spec_id="JN-01",
@@ -322,7 +326,7 @@ def huizhou_station_target(*, viewer, as_of: datetime.date) -> list[Target]:
     )
     if not planned or not towns_due or not villages_due:
         return []
-    towns, with_station, villages, served = _city_counts(viewer, "4413")
+    towns, with_station, villages, served = _city_counts(viewer, "4413", as_of)
     return [
         Target(
             spec_id="HZ-01",

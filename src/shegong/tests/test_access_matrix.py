@@ -596,7 +596,6 @@ ACCESS_TABLE: dict[str, Access] = {
     ),
     "recruitment:volunteer-list": Access(ok=ALL_ROLES),
     "recruitment:volunteer-pair": Access(others=A.POST_ONLY),
-    "reports:dashboard": Access(ok={R.CITY_OFFICER, R.DISTRICT_OFFICER, R.SYSTEM_ADMIN, R.TOWN_OFFICER}),
     "reports:export": Access(ok=ALL_ROLES),
     "reports:export-center": Access(ok=ALL_ROLES),
     "reports:job-download": Access(others=A.NOT_FOUND),

@@ -77,6 +77,8 @@ NOT_SCOPED = {
     "reports:job-download": "the owner's own job only; another user's job answers 404 (test_jobs)",
     "reports:job-scan": "POST only; the scan always covers the officer's own jurisdiction (test_jobs)",
     "reports:report-package": "POST only; a district outside the jurisdiction is refused (test_jobs)",
+    "reports:city-reports": "POST only; always the city officer's own city (test_city_reports)",
+    "reports:public-dashboard": "public counts of stations, points and coverage; no personal data",
     "reports:export-center": "a menu of exports; no data",
     "reports:huizhou-assessment-pdf": "aggregate of scoped querysets; a division outside the reach is refused",
     "reports:export": "filter form; the workbook comes from the scoped selectors (test_exports)",
@@ -88,13 +90,19 @@ def _access():
     from shegong.tests.test_security_access import (
         DIVISION_ROLES,
         OFFICERS,
+        ORGANIZATION_MEMBERS,
         Access,
         Answer,
         post_only,
+        public,
         signed_in,
     )
 
     return {
+        # Officers see their city, district or town; organisation members their organisation's view.
+        "reports:dashboard": Access(ok=OFFICERS | ORGANIZATION_MEMBERS | {Role.SYSTEM_ADMIN}),
+        "reports:public-dashboard": public(),
+        "reports:city-reports": post_only(anonymous=Answer.LOGIN),
         "reports:station-brief-pdf": Access(ok=DIVISION_ROLES | {Role.SYSTEM_ADMIN}, others=Answer.NOT_FOUND),
         "reports:huizhou-assessment-pdf": Access(
             special={role: Answer.BAD_REQUEST for role in OFFICERS | {Role.SYSTEM_ADMIN}}
