@@ -29,6 +29,11 @@ def replica_configured() -> bool:
 class use_replica(ContextDecorator):  # noqa: N801 (reads like the contextlib helpers it sits beside)
     """Within this block (or decorated function) reads go to the replica if one is configured."""
 
+    def _recreate_cm(self):
+        # As a decorator one instance serves every call, from many threads at once: each call gets its own
+        # instance, so a token is always reset by the call (and context) that set it.
+        return type(self)()
+
     def __enter__(self):
         self._token = _reading_from_replica.set(True)
         return self

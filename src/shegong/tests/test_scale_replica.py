@@ -81,6 +81,35 @@ def test_use_replica_decorates_a_function_and_ends_even_on_error(replica_declare
     assert ReplicaRouter().db_for_read(Division) == PRIMARY
 
 
+def test_a_decorated_function_serves_many_threads_at_once(replica_declared):
+    """A threaded server calls one decorated selector from several threads: each call keeps its own state
+    (one shared instance made the second thread reset the first's token: a 500 on the dashboard)."""
+    import threading
+
+    entered = threading.Barrier(4)
+
+    @use_replica()
+    def dashboard():
+        entered.wait(timeout=10)  # all four inside at the same time
+        return ReplicaRouter().db_for_read(Division)
+
+    answers, errors = [], []
+
+    def call():
+        try:
+            answers.append(dashboard())
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert errors == []
+    assert answers == [REPLICA] * 4
+
+
 # --- A real streaming replica (PostgreSQL only) ---------------------------------------------------------
 
 
