@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -24,8 +24,18 @@ from openpyxl.utils import get_column_letter
 
 from shegong.common.audit import audit_record
 from shegong.common.encryption import keyed_hash
+from shegong.common.imports import (
+    REQUIRED,
+    UNKNOWN_DIVISION,
+    ImportResult,
+    RowError,
+    Sheet,
+    bad_choice,
+    choice_list,
+    file_error,
+)
 from shegong.common.models import AuditEntry
-from shegong.common.uploads import SpreadsheetError, cell_text, read_sheet_rows
+from shegong.common.uploads import SpreadsheetError, cell_text, choice_names, read_sheet_rows
 from shegong.geo.models import Division, DivisionLevel
 from shegong.policy.coverage import implements
 from shegong.workforce.identity import normalize_id_number
@@ -45,15 +55,10 @@ COLUMNS = (
     ("id_number", _("Resident ID number")),
     ("health_notes", pgettext_lazy("person", "Health")),
 )
-KEYS = [key for key, _label in COLUMNS]
-LETTER = {key: get_column_letter(i) for i, key in enumerate(KEYS, start=1)}
-HEADER = dict(COLUMNS)
+ROSTER_SHEET = Sheet(title=_("Roster"), columns=COLUMNS)
+KEYS = ROSTER_SHEET.keys
 MAX_ROWS = 3000
 
-REQUIRED = _("Fill in this cell.")
-ROW_ERROR = _("Row %(row)s, column %(column)s (%(header)s): %(message)s")
-BAD_CHOICE = _("Unknown value; use one of: %(choices)s.")
-UNKNOWN_DIVISION = _("Unknown division code.")
 HEAD_ROW_MISSING = _(
     "The head of household is neither registered nor on a row of this file; add a row for the head."
 )
@@ -67,62 +72,20 @@ HOUSEHOLD_NOT_YOURS = _("This head of household's file is outside your reach; as
 _CATEGORY_SEPARATORS = re.compile(r"[,，;；、/\s]+")
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str  # key of COLUMNS, or "" for the whole file
-    message: str
-
-    @property
-    def letter(self) -> str:
-        return LETTER.get(self.column, "")
-
-    @property
-    def header(self) -> str:
-        return str(HEADER.get(self.column, ""))
-
-    def __str__(self) -> str:
-        if not self.column:
-            return self.message
-        return gettext(ROW_ERROR) % {
-            "row": self.row,
-            "column": self.letter,
-            "header": self.header,
-            "message": self.message,
-        }
-
-
 @dataclass
-class RosterResult:
-    errors: list[RowError] = field(default_factory=list)
+class RosterResult(ImportResult):
+    """What a roster import did, counted: households created or given new categories, members added or
+    skipped (already registered)."""
+
     households_created: int = 0
     households_updated: int = 0
     members_created: int = 0
     members_skipped: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _names(choices) -> dict[str, str]:
-    """Every spelling of a choice (stored value, Chinese and English label), lower-cased → value."""
-    names: dict[str, str] = {}
-    for stored, label in choices.choices:
-        names[stored] = stored
-        for language in ("zh-hans", "en"):
-            with translation.override(language):
-                names[str(label).lower()] = stored
-    return names
-
-
-def _choice_list(choices) -> str:
-    return " / ".join(str(label) for label in choices.labels)
-
 
 def parse_categories(text: str) -> list[str]:
     """Categories written as labels or values, separated by 、 , ; or spaces; raises LookupError."""
-    names = _names(HouseholdCategory)
+    names = choice_names(HouseholdCategory)
     found: list[str] = []
     rest = text.lower()
     # A label may itself hold a separator (留守、空巢老人): take whole labels first, longest first.
@@ -159,8 +122,8 @@ def template_workbook() -> bytes:
             "their own. The village code, address and categories are read from the household's first row."
         ),
         gettext("Categories: %(choices)s (several separated by commas)")
-        % {"choices": _choice_list(HouseholdCategory)},
-        gettext("Relations: %(choices)s") % {"choices": _choice_list(Relation)},
+        % {"choices": choice_list(HouseholdCategory)},
+        gettext("Relations: %(choices)s") % {"choices": choice_list(Relation)},
         gettext(
             "People already registered are recognised by their ID number and skipped: importing the same "
             "roster again creates no duplicates."
@@ -213,10 +176,10 @@ def _check(actor, rows) -> tuple[list[_Household], list[RowError]]:
     today = timezone.localdate()
 
     def error(row, column, message):
-        errors.append(RowError(row, column, str(message)))
+        errors.append(RowError(row, column, str(message), ROSTER_SHEET))
 
     values = [(row.number, dict(zip(KEYS, (cell_text(v) for v in row.values), strict=True))) for row in rows]
-    relations = _names(Relation)
+    relations = choice_names(Relation)
     divisions = Division.objects.in_bulk({v["division"] for _n, v in values} - {""})
     digests: dict[str, str] = {}  # normalised number → hash
     parsed: list[tuple[int, dict, str | None, str | None]] = []
@@ -278,7 +241,7 @@ def _check(actor, rows) -> tuple[list[_Household], list[RowError]]:
                 error(
                     number,
                     "categories",
-                    gettext(BAD_CHOICE) % {"choices": _choice_list(HouseholdCategory)},
+                    bad_choice(HouseholdCategory),
                 )
             else:
                 household.categories = list(dict.fromkeys(household.categories + extra))
@@ -286,7 +249,7 @@ def _check(actor, rows) -> tuple[list[_Household], list[RowError]]:
             error(number, "name", REQUIRED)
         relation = relations.get(row["relation"].lower()) if row["relation"] else None
         if row["relation"] and relation is None:
-            error(number, "relation", gettext(BAD_CHOICE) % {"choices": _choice_list(Relation)})
+            error(number, "relation", bad_choice(Relation))
         if person is None:
             continue
         digest = digests[person]
@@ -342,7 +305,7 @@ def _check_household_cells(household, row, number, divisions, reach, actor, erro
     try:
         household.categories = parse_categories(row["categories"])
     except LookupError:
-        error(number, "categories", gettext(BAD_CHOICE) % {"choices": _choice_list(HouseholdCategory)})
+        error(number, "categories", bad_choice(HouseholdCategory))
 
 
 class _Failed(Exception):
@@ -358,7 +321,7 @@ def roster_import(*, actor, content: bytes) -> RosterResult:
     try:
         rows = read_sheet_rows(content, width=len(KEYS), max_rows=MAX_ROWS)
     except SpreadsheetError as exc:
-        return RosterResult(errors=[RowError(0, "", str(exc))])
+        return RosterResult(errors=[file_error(exc, ROSTER_SHEET)])
     households, errors = _check(actor, rows)
     if errors:
         return RosterResult(errors=errors)
@@ -416,4 +379,4 @@ def _add(actor, household: Household, person: _Person) -> None:
             )
     except (ValidationError, IntegrityError) as exc:  # registered meanwhile by someone else
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(services.ID_NUMBER_TAKEN)
-        raise _Failed([RowError(person.row, "id_number", message)]) from None
+        raise _Failed([RowError(person.row, "id_number", message, ROSTER_SHEET)]) from None

@@ -4,12 +4,14 @@ Every import goes through :class:`SpreadsheetUploadField` (a file that is too la
 zip container is refused before any parsing) and :func:`read_sheet_rows`, which stops reading at the
 row limit, refuses formulas (their results are not in the file unless Excel computed them), and gives
 every cell as it was meant: full-width digits and letters made half-width, surrounding spaces
-removed. :func:`parse_date_text` reads the date spellings people use in Chinese offices.
+removed. The cell helpers every import uses: :func:`cell_text`, :func:`cell_date` (the date spellings
+people use in Chinese offices) and :func:`cell_choice` (a stored value or a label in either language).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import re
 import zipfile
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
@@ -158,7 +161,7 @@ _DATE_PATTERNS = (
 )
 
 
-def parse_date_text(value) -> datetime.date | None:
+def cell_date(value) -> datetime.date | None:
     """A date from a cell: a real date, or text like 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, 20240301.
 
     Returns ``None`` for an empty cell; raises ``ValueError`` for anything else.
@@ -176,6 +179,32 @@ def parse_date_text(value) -> datetime.date | None:
             year, month, day = (int(part) for part in match.groups())
             return datetime.date(year, month, day)
     raise ValueError(text)
+
+
+@functools.cache
+def choice_names(choices) -> dict[str, str]:
+    """Every spelling of a choice, lower-cased → stored value: the value, the Chinese and English label."""
+    names: dict[str, str] = {}
+    for stored, label in choices.choices:
+        names.setdefault(str(stored).lower(), stored)
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                names.setdefault(str(label).lower(), stored)
+    return names
+
+
+def cell_choice(value, choices) -> str:
+    """A choice from a cell: the stored value or the label in either language ("" for an empty cell).
+
+    Raises ``LookupError`` for anything else; ``choices`` is a ``TextChoices`` class.
+    """
+    text = cell_text(value).lower()
+    if not text:
+        return ""
+    try:
+        return choice_names(choices)[text]
+    except KeyError:
+        raise LookupError(text) from None
 
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".jpg", ".jpeg", ".png")

@@ -8,43 +8,41 @@ and an export of the filtered list through common/excel.py.
 from __future__ import annotations
 
 import datetime
-import io
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from shegong.common import imports
 from shegong.common.audit import audit_record
 from shegong.common.excel import build_workbook
-from shegong.common.models import AuditEntry
-from shegong.geo.models import Division
-from shegong.workforce.spreadsheets import (
-    BAD_CHOICE,
+from shegong.common.imports import (
     BAD_DATE,
     BAD_YES_NO,
     EMPTY_WORKBOOK,
     MAX_ROWS,
     NO,
-    NOT_A_WORKBOOK,
     REQUIRED,
-    ROW_ERROR,
-    TOO_MANY_ROWS,
     UNKNOWN_DIVISION,
     YES,
-    _choice,
-    _date,
-    _text,
+    ImportResult,
+    RowError,
+    Sheet,
+    bad_choice,
+    file_error,
+    template,
 )
+from shegong.common.models import AuditEntry
+from shegong.common.uploads import SpreadsheetError, cell_choice, cell_date, cell_text, read_sheet_rows
+from shegong.geo.models import Division
 
 from . import services
 from .models import Organization, OrganizationKind
+
+__all__ = ["Cells", "ImportResult", "RowError", "Sheet", "read_sheet", "save_all", "sort_errors", "template"]
 
 BAD_NUMBER = _("Not a number; write it as 12345.67.")
 NOT_POSITIVE = _("The amount must be above zero.")
@@ -52,126 +50,39 @@ NEGATIVE = _("The number cannot be negative.")
 BAD_WHOLE_NUMBER = _("Write a whole number.")
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """The columns of one import: (key, header) in the order the file holds them."""
+def read_sheet(sheet: Sheet, content: bytes) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """Rows of the first sheet below the header as (row number, values by key), or the file-level error.
 
-    title: str
-    columns: Sequence[tuple[str, str]]
-    instructions: Sequence[str] = ()
-
-    @property
-    def keys(self) -> list[str]:
-        return [key for key, _label in self.columns]
-
-    def letter(self, key: str) -> str:
-        return get_column_letter(self.keys.index(key) + 1) if key in self.keys else ""
-
-    def header(self, key: str) -> str:
-        return str(dict(self.columns).get(key, ""))
-
-
-@dataclass(frozen=True)
-class CellError:
-    sheet: Sheet
-    row: int
-    column: str  # a key of the sheet, or "" for the whole file
-    message: str
-
-    @property
-    def letter(self) -> str:
-        return self.sheet.letter(self.column)
-
-    @property
-    def header(self) -> str:
-        return self.sheet.header(self.column)
-
-    def __str__(self) -> str:
-        if not self.column:
-            return self.message
-        return gettext(ROW_ERROR) % {
-            "row": self.row,
-            "column": self.sheet.letter(self.column),
-            "header": self.sheet.header(self.column),
-            "message": self.message,
-        }
-
-
-@dataclass
-class ImportResult:
-    errors: list[CellError] = field(default_factory=list)
-    created: list = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def template(sheet: Sheet) -> bytes:
-    """An empty import template: the header row and a sheet of instructions."""
-    workbook = Workbook()
-    first = workbook.active
-    first.title = str(sheet.title)[:31]
-    first.append([str(label) for _key, label in sheet.columns])
-    for cell in first[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE7F3")
-    for i in range(1, len(sheet.columns) + 1):
-        first.column_dimensions[get_column_letter(i)].width = 22
-    first.freeze_panes = "A2"
-    notes = workbook.create_sheet(gettext("Instructions"))
-    for line in [*sheet.instructions, gettext(_ALL_OR_NOTHING)]:
-        notes.append([str(line)])
-    notes.column_dimensions["A"].width = 100
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-_ALL_OR_NOTHING = _("The import is all or nothing: if any row has an error, no row is saved.")
-
-
-def read_sheet(sheet: Sheet, content: bytes) -> tuple[list[tuple[int, dict]], list[CellError]]:
-    """Rows below the header as (row number, values by key), or the file-level error."""
-    keys = sheet.keys
+    Read through ``common.uploads.read_sheet_rows``: no formulas, full-width digits made half-width,
+    reading stops past the row limit.
+    """
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = []
-        for number, values in enumerate(
-            workbook.worksheets[0].iter_rows(min_row=2, values_only=True), start=2
-        ):
-            values = list(values)[: len(keys)] + [None] * max(0, len(keys) - len(values))
-            if all(_text(v) == "" for v in values):
-                continue
-            rows.append((number, dict(zip(keys, values, strict=True))))
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds on a file that is not a workbook
-        return [], [CellError(sheet, 0, "", str(NOT_A_WORKBOOK))]
+        rows = read_sheet_rows(content, width=len(sheet.keys), max_rows=MAX_ROWS, allow_empty=True)
+    except SpreadsheetError as exc:
+        return [], [file_error(exc, sheet)]
     if not rows:
-        return [], [CellError(sheet, 0, "", str(EMPTY_WORKBOOK))]
-    if len(rows) > MAX_ROWS:
-        return [], [CellError(sheet, 0, "", gettext(TOO_MANY_ROWS) % {"max": MAX_ROWS})]
-    return rows, []
+        return [], [file_error(EMPTY_WORKBOOK, sheet)]
+    return sheet.values(rows), []
 
 
 class Cells:
     """Reads one row's cells, collecting a Chinese error per bad cell."""
 
-    def __init__(self, sheet: Sheet, number: int, row: dict, errors: list[CellError]):
+    def __init__(self, sheet: Sheet, number: int, row: dict, errors: list[RowError]):
         self.sheet, self.number, self.row, self.errors = sheet, number, row, errors
 
     def error(self, key: str, message) -> None:
-        self.errors.append(CellError(self.sheet, self.number, key, str(message)))
+        self.errors.append(RowError(self.number, key, str(message), self.sheet))
 
     def text(self, key: str, *, required: bool = False) -> str:
-        value = _text(self.row[key])
+        value = cell_text(self.row[key])
         if required and not value:
             self.error(key, REQUIRED)
         return value
 
     def date(self, key: str, *, required: bool = False) -> datetime.date | None:
         try:
-            value = _date(self.row[key])
+            value = cell_date(self.row[key])
         except ValueError:
             self.error(key, BAD_DATE)
             return None
@@ -209,9 +120,9 @@ class Cells:
 
     def choice(self, key: str, choices, *, required: bool = True) -> str:
         try:
-            value = _choice(self.row[key], choices)
+            value = cell_choice(self.row[key], choices)
         except LookupError:
-            self.error(key, gettext(BAD_CHOICE) % {"choices": " / ".join(map(str, choices.labels))})
+            self.error(key, bad_choice(choices))
             return ""
         if required and not value:
             self.error(key, REQUIRED)
@@ -251,7 +162,7 @@ def save_all(
                     errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
                     raise RowFailed(
                         [
-                            CellError(sheet, row["row"], name if name in sheet.keys else "", message)
+                            RowError(row["row"], name if name in sheet.keys else "", message, sheet)
                             for name, messages in errors.items()
                             for message in messages
                         ]
@@ -268,9 +179,9 @@ def save_all(
     return ImportResult(created=created)
 
 
-def sort_errors(sheet: Sheet, errors: list[CellError]) -> list[CellError]:
-    keys = sheet.keys
-    return sorted(errors, key=lambda e: (e.row, keys.index(e.column) if e.column in keys else -1))
+def sort_errors(sheet: Sheet, errors: list[RowError]) -> list[RowError]:
+    """Errors by row and column (``sheet`` kept for the procurement imports' calls)."""
+    return imports.sort_errors(errors)
 
 
 # Organisations -------------------------------------------------------------------------------------
@@ -308,11 +219,11 @@ def organizations_import(*, actor, content: bytes) -> ImportResult:
     rows, errors = read_sheet(sheet, content)
     if errors:
         return ImportResult(errors=errors)
-    divisions = Division.objects.in_bulk([c for c in {_text(r["division"]) for _n, r in rows} if c])
+    divisions = Division.objects.in_bulk([c for c in {cell_text(r["division"]) for _n, r in rows} if c])
     codes = {}
     for number, row in rows:
         try:
-            codes[number] = services.normalize_uscc(_text(row["uscc"]))
+            codes[number] = services.normalize_uscc(cell_text(row["uscc"]))
         except ValidationError:
             pass
     taken = set(Organization.objects.filter(uscc__in=codes.values()).values_list("uscc", flat=True))
@@ -322,7 +233,7 @@ def organizations_import(*, actor, content: bytes) -> ImportResult:
         cells = Cells(sheet, number, row, errors)
         out = {"row": number, "name": cells.text("name", required=True)}
         if number not in codes:
-            cells.error("uscc", REQUIRED if not _text(row["uscc"]) else services.USCC_INVALID)
+            cells.error("uscc", REQUIRED if not cell_text(row["uscc"]) else services.USCC_INVALID)
         else:
             code = codes[number]
             if code in seen:

@@ -4,13 +4,14 @@ The workbook has two sheets, read by position: stations first, staff second. A s
 station by the station's division code and type, so a file can register a station and its staff
 together. Every row goes through the same services as the forms (in a savepoint each), so every
 refusal the forms give is reported here too, by sheet, row and column; if any row fails, nothing is
-saved. The cell helpers and messages are the practitioner import's (``workforce.spreadsheets``).
+saved. The cell helpers, messages, errors and result are every import's (``common.uploads``,
+``common.imports``).
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,23 +24,31 @@ from openpyxl.utils import get_column_letter
 
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.audit import audit_record
-from shegong.common.models import AuditEntry
-from shegong.common.uploads import MissingSheetError, SpreadsheetError, read_sheet_rows
-from shegong.geo.models import Division
-from shegong.organizations.models import Organization
-from shegong.workforce.spreadsheets import (
-    BAD_CHOICE,
+from shegong.common.imports import (
     BAD_DATE,
     EMPTY_WORKBOOK,
     MAX_ROWS,
     REQUIRED,
     TOO_MANY_ROWS,
     UNKNOWN_DIVISION,
-    UNKNOWN_ORGANIZATION,
-    _choice,
-    _date,
-    _text,
+    ImportResult,
+    RowError,
+    Sheet,
+    bad_choice,
+    file_error,
 )
+from shegong.common.models import AuditEntry
+from shegong.common.uploads import (
+    MissingSheetError,
+    SpreadsheetError,
+    cell_choice,
+    cell_date,
+    cell_text,
+    read_sheet_rows,
+)
+from shegong.geo.models import Division
+from shegong.organizations.models import Organization
+from shegong.workforce.spreadsheets import UNKNOWN_ORGANIZATION
 
 from . import services
 from .models import Employer, ServicePoint, StaffRole, Station, StationKind, StationStaff
@@ -69,9 +78,10 @@ STAFF_COLUMNS = (
     ("on_post_from", _("On post from")),
     ("left_on", _("Left on")),
 )
-SHEETS = (("stations", _("Stations"), STATION_COLUMNS), ("staff", _("Staff"), STAFF_COLUMNS))
-
-ROW_ERROR = _("Sheet %(sheet)s, row %(row)s, column %(column)s (%(header)s): %(message)s")
+SHEETS = {
+    "stations": Sheet(title=_("Stations"), columns=STATION_COLUMNS, named_in_errors=True),
+    "staff": Sheet(title=_("Staff"), columns=STAFF_COLUMNS, named_in_errors=True),
+}
 MISSING_SHEET = _("The workbook needs two sheets: stations first, staff second.")
 UNKNOWN_STATION = _("No station of this type in this division, in the file or in your jurisdiction.")
 UNKNOWN_POINT = _("The station has no service point with this name.")
@@ -79,59 +89,21 @@ UNKNOWN_PRACTITIONER = _("No registered practitioner with this resident ID numbe
 BAD_NUMBER = _("Write a whole number.")
 
 
-@dataclass(frozen=True)
-class RowError:
-    sheet: str  # "stations" or "staff", or "" for the whole file
-    row: int
-    column: str  # a key of the sheet's columns, or ""
-    message: str
-
-    @property
-    def _columns(self):
-        return dict(STATION_COLUMNS if self.sheet == "stations" else STAFF_COLUMNS)
-
-    @property
-    def sheet_label(self) -> str:
-        return str(dict((key, label) for key, label, _c in SHEETS).get(self.sheet, ""))
-
-    @property
-    def letter(self) -> str:
-        keys = list(self._columns)
-        return get_column_letter(keys.index(self.column) + 1) if self.column in keys else ""
-
-    @property
-    def header(self) -> str:
-        return str(self._columns.get(self.column, ""))
-
-    def __str__(self) -> str:
-        if not self.column:
-            return self.message
-        return gettext(ROW_ERROR) % {
-            "sheet": self.sheet_label,
-            "row": self.row,
-            "column": self.letter,
-            "header": self.header,
-            "message": self.message,
-        }
-
-
 @dataclass
-class ImportResult:
-    errors: list[RowError]
-    stations: list[Station]
-    staff: list[StationStaff]
+class StationImportResult(ImportResult):
+    """The stations and the staff an import created (``created`` holds both)."""
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+    stations: list[Station] = field(default_factory=list)
+    staff: list[StationStaff] = field(default_factory=list)
 
 
 def template_workbook() -> bytes:
     """The empty template: a stations sheet, a staff sheet and the instructions."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for _key, title, columns in SHEETS:
-        sheet = workbook.create_sheet(str(title))
+    for spec in SHEETS.values():
+        sheet = workbook.create_sheet(str(spec.title))
+        columns = spec.columns
         sheet.append([str(label) for _k, label in columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -165,36 +137,34 @@ def _read(content: bytes) -> dict[str, list[tuple[int, dict]]]:
     """Rows of the stations sheet and the staff sheet, read through common.uploads (no formulas,
     full-width digits made half-width, reading stops past the row limit)."""
     out = {}
-    for index, (key, _title, columns) in enumerate(SHEETS):
-        keys = [k for k, _label in columns]
+    for index, (key, sheet) in enumerate(SHEETS.items()):
         rows = read_sheet_rows(
-            content, width=len(keys), max_rows=MAX_ROWS, sheet_index=index, allow_empty=True
+            content, width=len(sheet.keys), max_rows=MAX_ROWS, sheet_index=index, allow_empty=True
         )
-        out[key] = [(row.number, dict(zip(keys, row.values, strict=True))) for row in rows]
+        out[key] = sheet.values(rows)
     return out
 
 
-def stations_import(*, actor, content: bytes) -> ImportResult:
+def stations_import(*, actor, content: bytes) -> StationImportResult:
     """Register every station and put every staff member on post, or nothing; list every error."""
     try:
         sheets = _read(content)
     except MissingSheetError:
-        return ImportResult(errors=[RowError("", 0, "", str(MISSING_SHEET))], stations=[], staff=[])
+        return StationImportResult(errors=[file_error(MISSING_SHEET)])
     except SpreadsheetError as exc:
-        return ImportResult(errors=[RowError("", 0, "", str(exc))], stations=[], staff=[])
+        return StationImportResult(errors=[file_error(exc)])
     total = len(sheets["stations"]) + len(sheets["staff"])
     if total == 0:
-        return ImportResult(errors=[RowError("", 0, "", str(EMPTY_WORKBOOK))], stations=[], staff=[])
+        return StationImportResult(errors=[file_error(EMPTY_WORKBOOK)])
     if total > MAX_ROWS:
-        message = gettext(TOO_MANY_ROWS) % {"max": MAX_ROWS}
-        return ImportResult(errors=[RowError("", 0, "", message)], stations=[], staff=[])
-    importer = _Importer(actor)
+        return StationImportResult(errors=[file_error(gettext(TOO_MANY_ROWS) % {"max": MAX_ROWS})])
+    importer = _Importer(actor, sheets)
     with transaction.atomic():
         stations = [s for s in (importer.station(n, row) for n, row in sheets["stations"]) if s]
         staff = [s for s in (importer.staff(n, row) for n, row in sheets["staff"]) if s]
         if importer.errors:
             transaction.set_rollback(True)
-            return ImportResult(errors=importer.sorted_errors(), stations=[], staff=[])
+            return StationImportResult(errors=importer.sorted_errors())
         audit_record(
             actor=actor,
             action=AuditEntry.Action.IMPORT,
@@ -203,17 +173,28 @@ def stations_import(*, actor, content: bytes) -> ImportResult:
             % {"stations": len(stations), "staff": len(staff)},
             after={"stations": len(stations), "staff": len(staff)},
         )
-    return ImportResult(errors=[], stations=stations, staff=staff)
+    return StationImportResult(created=[*stations, *staff], stations=stations, staff=staff)
 
 
 class _Importer:
     """Checks and saves rows one by one (a savepoint each), collecting every error."""
 
-    def __init__(self, actor):
+    def __init__(self, actor, sheets: dict[str, list[tuple[int, dict]]]):
+        from shegong.workforce.models import Practitioner
+        from shegong.workforce.services import id_number_hash
+
         self.actor = actor
         self.today = timezone.localdate()
         self.errors: list[RowError] = []
-        self._divisions: dict[str, Division | None] = {}
+        # What the rows name, looked up once for the whole file (issue 11: no query per row).
+        codes = {cell_text(row["division"]) for _n, row in sheets["stations"]} - {""}
+        self._divisions: dict[str, Division] = Division.objects.in_bulk(codes)
+        hashes = {id_number_hash(cell_text(row["id_number"]).upper()) for _n, row in sheets["staff"]}
+        self._practitioners = {
+            p.id_number_hash: p
+            for p in scope_queryset(Practitioner.objects.filter(id_number_hash__in=hashes), viewer=actor)
+        }
+        self._points: dict[tuple[int, str], ServicePoint | None] = {}
         self._organizations = {
             o.uscc: o
             for o in scope_queryset(Organization.objects.all(), viewer=actor).only("pk", "uscc", "division")
@@ -224,40 +205,48 @@ class _Importer:
         }
 
     def sorted_errors(self) -> list[RowError]:
-        order = {"": 0, "stations": 1, "staff": 2}
-        return sorted(self.errors, key=lambda e: (order[e.sheet], e.row, e.letter.rjust(3)))
+        def sheet_order(error: RowError) -> int:
+            return 0 if error.sheet is None else 1 if error.sheet is SHEETS["stations"] else 2
+
+        return sorted(self.errors, key=lambda e: (sheet_order(e), *e.sort_key))
+
+    def _error(self, sheet: str, number: int, key: str, message) -> None:
+        self.errors.append(RowError(number, key, str(message), SHEETS[sheet]))
 
     def _division(self, code: str) -> Division | None:
-        if code not in self._divisions:
-            self._divisions[code] = Division.objects.filter(code=code).first()
-        return self._divisions[code]
+        return self._divisions.get(code)
+
+    def _point(self, station: Station, name: str) -> ServicePoint | None:
+        key = (station.pk, name)
+        if key not in self._points:
+            self._points[key] = ServicePoint.objects.filter(station=station, name=name).first()
+        return self._points[key]
 
     def _collect(self, sheet: str, number: int, keys, exc: ValidationError) -> None:
-        for field, messages in exc.message_dict.items():
+        for name, messages in exc.message_dict.items():
             for message in messages:
-                self.errors.append(RowError(sheet, number, field if field in keys else "", message))
+                self._error(sheet, number, name if name in keys else "", message)
 
     def _cells(self, sheet, number, row, *, dates=(), required=(), choices=None):
         """Clean text, dates and choices of a row; errors go to ``self.errors``."""
         out, failed = {}, False
         for key, value in row.items():
-            out[key] = _text(value)
+            out[key] = cell_text(value)
         for key in required:
             if not out[key]:
-                self.errors.append(RowError(sheet, number, key, str(REQUIRED)))
+                self._error(sheet, number, key, str(REQUIRED))
                 failed = True
         for key in dates:
             try:
-                out[key] = _date(row[key])
+                out[key] = cell_date(row[key])
             except ValueError:
-                self.errors.append(RowError(sheet, number, key, str(BAD_DATE)))
+                self._error(sheet, number, key, str(BAD_DATE))
                 failed = True
         for key, (choice_class, default) in (choices or {}).items():
             try:
-                out[key] = _choice(row[key], choice_class) or default
+                out[key] = cell_choice(row[key], choice_class) or default
             except LookupError:
-                message = gettext(BAD_CHOICE) % {"choices": " / ".join(map(str, choice_class.labels))}
-                self.errors.append(RowError(sheet, number, key, message))
+                self._error(sheet, number, key, bad_choice(choice_class))
                 failed = True
         return out, failed
 
@@ -266,7 +255,7 @@ class _Importer:
             return None, False
         organization = self._organizations.get(uscc.upper())
         if organization is None:
-            self.errors.append(RowError(sheet, number, key, str(UNKNOWN_ORGANIZATION)))
+            self._error(sheet, number, key, str(UNKNOWN_ORGANIZATION))
             return None, True
         return organization, False
 
@@ -282,7 +271,7 @@ class _Importer:
         )
         division = self._division(out["division"]) if out["division"] else None
         if out["division"] and division is None:
-            self.errors.append(RowError("stations", number, "division", str(UNKNOWN_DIVISION)))
+            self._error("stations", number, "division", str(UNKNOWN_DIVISION))
             failed = True
         provider, bad = self._organization("stations", number, "provider", out["provider"])
         if failed or bad:
@@ -308,7 +297,6 @@ class _Importer:
         return station
 
     def staff(self, number: int, row: dict) -> StationStaff | None:
-        from shegong.workforce.models import Practitioner
         from shegong.workforce.services import id_number_hash
 
         keys = [k for k, _label in STAFF_COLUMNS]
@@ -326,30 +314,26 @@ class _Importer:
         )
         station = self._stations.get((out["station"], out["station_kind"])) if out["station"] else None
         if out["station"] and station is None:
-            self.errors.append(RowError("staff", number, "station", str(UNKNOWN_STATION)))
+            self._error("staff", number, "station", str(UNKNOWN_STATION))
             failed = True
         years = None
         if out["contract_years"]:
             try:
                 years = int(out["contract_years"])
             except ValueError:
-                self.errors.append(RowError("staff", number, "contract_years", str(BAD_NUMBER)))
+                self._error("staff", number, "contract_years", str(BAD_NUMBER))
                 failed = True
         practitioner = None
         if out["id_number"]:
-            practitioner = (
-                scope_queryset(Practitioner.objects.all(), viewer=self.actor)
-                .filter(id_number_hash=id_number_hash(out["id_number"].upper()))
-                .first()
-            )
+            practitioner = self._practitioners.get(id_number_hash(out["id_number"].upper()))
             if practitioner is None:
-                self.errors.append(RowError("staff", number, "id_number", str(UNKNOWN_PRACTITIONER)))
+                self._error("staff", number, "id_number", str(UNKNOWN_PRACTITIONER))
                 failed = True
         point = None
         if out["service_point"] and station is not None:
-            point = ServicePoint.objects.filter(station=station, name=out["service_point"]).first()
+            point = self._point(station, out["service_point"])
             if point is None:
-                self.errors.append(RowError("staff", number, "service_point", str(UNKNOWN_POINT)))
+                self._error("staff", number, "service_point", str(UNKNOWN_POINT))
                 failed = True
         employer, bad = self._organization("staff", number, "employer", out["employer"])
         if failed or bad:

@@ -16,8 +16,9 @@ from openpyxl import Workbook
 from shegong.common.uploads import (
     SpreadsheetError,
     SpreadsheetUploadField,
+    cell_choice,
+    cell_date,
     cell_text,
-    parse_date_text,
     read_sheet_rows,
 )
 
@@ -58,13 +59,28 @@ def test_full_width_digits_and_letters_read_as_typed():
     ["2024-03-01", "2024/3/1", "2024.3.1", "2024年3月1日", "20240301", "２０２４年３月１日", " 2024-3-1 "],
 )
 def test_dates_typed_as_text_are_read(text):
-    assert parse_date_text(text) == datetime.date(2024, 3, 1)
+    assert cell_date(text) == datetime.date(2024, 3, 1)
 
 
 @pytest.mark.parametrize("text", ["二〇二四年三月", "去年", "2024-13-01", "2024-02-30", "3/1/2024"])
 def test_text_that_is_not_a_date_is_refused(text):
     with pytest.raises(ValueError):
-        parse_date_text(text)
+        cell_date(text)
+
+
+@pytest.mark.parametrize("text", ["bachelor", "本科", "Bachelor's degree", " ＢＡＣＨＥＬＯＲ "])
+def test_a_choice_is_read_from_its_value_or_either_label(text):
+    from shegong.workforce.models import EducationLevel
+
+    assert cell_choice(text, EducationLevel) == "bachelor"
+
+
+def test_an_empty_choice_is_empty_and_an_unknown_one_is_refused():
+    from shegong.workforce.models import EducationLevel
+
+    assert cell_choice(None, EducationLevel) == ""
+    with pytest.raises(LookupError):
+        cell_choice("博士后", EducationLevel)
 
 
 @settings(max_examples=200, deadline=None)
@@ -78,7 +94,7 @@ def test_arbitrary_bytes_never_escape_as_anything_but_a_spreadsheet_error(data):
 @given(st.text(max_size=40))
 def test_any_cell_text_parses_to_a_date_or_a_value_error(text):
     try:
-        result = parse_date_text(text)
+        result = cell_date(text)
     except ValueError:
         return
     assert result is None or isinstance(result, datetime.date)
