@@ -35,6 +35,7 @@ from shegong.cases.models import (
     Relation,
     Visit,
 )
+from shegong.common import partitions
 from shegong.common.audit import audit_record
 from shegong.common.masking import mask_id_number
 from shegong.common.models import AuditEntry
@@ -299,6 +300,8 @@ class Generator:
                 s.flush()
             if connection.vendor == "postgresql":
                 self.reset_sequences()
+                # Past months of generated visits land in the default partition: give each its own.
+                partitions.ensure_months(partitions.VISITS, today=self.as_of)
             self.report.expected = {rule: self.expected[rule] for rule in VERIFIED_RULES}
             self.report.seconds = time.perf_counter() - started
             audit_record(

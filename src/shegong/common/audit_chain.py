@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from .audit import HASHED_FIELDS, audit_record, entry_digest
 from .models import AuditEntry
+from .partitions import AUDIT_LOG, detach_months_before
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ def archive_before(before: datetime.date, *, directory: Path | None = None, acto
 
     Refused when ``before`` is inside the retention period. The file is written and read back before
     anything is deleted; an ARCHIVE entry then records the file, its SHA-256, the count and the last
-    hash, which anchors the chain of the entries that remain.
+    hash, which anchors the chain of the entries that remain. On a partitioned PostgreSQL audit log
+    the months that end by ``before`` are detached into the archive schema instead of deleted.
     """
     if before > retention_cutoff():
         raise ArchiveRefused(
@@ -102,10 +104,16 @@ def archive_before(before: datetime.date, *, directory: Path | None = None, acto
             if sum(1 for _ in back) != len(entries):
                 raise ArchiveRefused(f"归档文件 {path} 校验失败，未删除任何记录。")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        # On PostgreSQL whole months leave as partitions (kept in the archive schema, not deleted);
+        # the DELETE then takes what is left: a partial month, the default partition.
+        detached = detach_months_before(AUDIT_LOG, before)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL shegong.audit_archive = 'on'")
             cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id <= %s", [last.pk])
+            if connection.vendor == "postgresql":
+                # Only this DELETE: the rest of a caller's transaction is append-only again.
+                cursor.execute("SET LOCAL shegong.audit_archive = 'off'")
         audit_record(
             actor=actor,
             action=AuditEntry.Action.ARCHIVE,
@@ -121,6 +129,7 @@ def archive_before(before: datetime.date, *, directory: Path | None = None, acto
                 "last_id": last.pk,
                 "last_hash": last.entry_hash,
                 "before": before.isoformat(),
+                **({"detached": detached} if detached else {}),
             },
         )
     return path, len(entries)

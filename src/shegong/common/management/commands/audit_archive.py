@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from shegong.common.audit_chain import ArchiveRefused, archive_before
+from shegong.common.partitions import PartitionError
 
 
 class Command(BaseCommand):
@@ -29,6 +30,6 @@ class Command(BaseCommand):
             raise CommandError(f"日期格式不正确：{before}（应为 YYYY-MM-DD）。") from None
         try:
             path, count = archive_before(day, directory=directory)
-        except ArchiveRefused as exc:
+        except (ArchiveRefused, PartitionError) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"已将 {count} 条审计记录归档到 {path}。")
