@@ -188,6 +188,24 @@ def measure_client_read(tables: list[str]) -> dict:
 # Pages and API ---------------------------------------------------------------------------------
 
 
+DEEP_ROW = 5000  # the deep list page starts after this many rows (what ?page=100 was before keyset pages)
+
+
+def deep_practitioner_page(officer) -> str:
+    """The practitioner list cut after its ``DEEP_ROW``-th row (or its last), as a "next" link would."""
+    from shegong.accounts.scoping import scope_queryset
+    from shegong.common.paging import cursor_after
+    from shegong.workforce.models import Practitioner
+    from shegong.workforce.views import PRACTITIONER_ORDERING
+
+    url = reverse("workforce:practitioner-list")
+    rows = scope_queryset(Practitioner.objects.all(), viewer=officer).order_by(*PRACTITIONER_ORDERING)
+    row = next(iter(rows[DEEP_ROW - 1 : DEEP_ROW]), None) or rows.last()
+    if row is None:
+        return url
+    return url + "?cursor=" + cursor_after(row, model=Practitioner, ordering=PRACTITIONER_ORDERING)
+
+
 def endpoints(*, officer, sample: int, rng: random.Random) -> list[tuple[str, str, str]]:
     """(name, kind, path) of the main list, detail, dashboard pages and API endpoints, in scope."""
     from shegong.accounts.scoping import scope_queryset
@@ -216,11 +234,7 @@ def endpoints(*, officer, sample: int, rng: random.Random) -> list[tuple[str, st
         ("home", "dashboard", reverse("home")),
         ("reports:dashboard", "dashboard", reverse("reports:dashboard")),
         ("workforce:practitioner-list", "list", reverse("workforce:practitioner-list")),
-        (
-            "workforce:practitioner-list?page=100",
-            "list",
-            reverse("workforce:practitioner-list") + "?page=100",
-        ),
+        ("workforce:practitioner-list?cursor=deep", "list", deep_practitioner_page(officer)),
         ("workforce:practitioner-list?q=", "list", reverse("workforce:practitioner-list") + "?q=wang"),
         ("stations:station-list", "list", reverse("stations:station-list")),
         ("cases:household-list", "list", reverse("cases:household-list")),

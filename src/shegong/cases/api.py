@@ -80,7 +80,13 @@ class HouseholdViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     permission_classes = [permissions.IsAuthenticated, CaseWorkers]
 
     def get_queryset(self):
-        return selectors.household_api_list(viewer=self.request.user)
+        # A list page is cut first; its rows get the minor flag afterwards (issue 11).
+        paged = self.action == "list" and self.paginator is not None
+        return selectors.household_api_list(viewer=self.request.user, with_minor_flag=not paged)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.household_page_counts(list(page))
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -110,6 +110,8 @@ class Household(BaseModel):
         ordering = ["division", "address", "id"]
         verbose_name = _("household file")
         verbose_name_plural = _("household files")
+        # The list's keyset order (issue 11): a page is an index range, not a sort of the jurisdiction.
+        indexes = [models.Index(fields=["division", "address", "id"], name="household_list_idx")]
 
     def __str__(self) -> str:
         return self.address
@@ -139,6 +141,8 @@ class Member(BaseModel):
         ordering = ["household", "birth_date", "id"]
         verbose_name = _("household member")
         verbose_name_plural = _("household members")
+        # Households with a minor are found by birth date (the minors' restriction, issue 11).
+        indexes = [models.Index(fields=["birth_date", "household"], name="member_minor_idx")]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"
@@ -223,6 +227,11 @@ class Case(BaseModel):
         ordering = ["-opened_on", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # The caseload's and the API list's keyset orders (issue 11).
+        indexes = [
+            models.Index(fields=["next_visit_due", "id"], name="case_caseload_idx"),
+            models.Index(fields=["-opened_on", "-id"], name="case_opened_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

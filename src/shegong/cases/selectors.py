@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.accounts.scoping import scope_queryset
+from shegong.common.paging import estimated_count
 
 from .models import (
     Case,
@@ -29,22 +42,24 @@ from .models import (
 )
 
 ENCRYPTED_MEMBER_FIELDS = ("id_number", "health_notes")
+OPEN_STEPS = tuple(step for step in CaseStep.values if step != CaseStep.CLOSED)
 
 
 def _minor_files_q(viewer, household_path: str, today: datetime.date) -> Q | None:
     """Who sees a minor's household file: its assigned worker (the scope already says so for workers)
-    and the officers named on it; every other officer of the jurisdiction gets nothing (404)."""
+    and the officers named on it; every other officer of the jurisdiction gets nothing (404).
+
+    Set-based (``NOT IN`` the households with a minor) rather than a correlated ``NOT EXISTS`` per
+    household: the database finds the minors once, which keeps counts of a city's files cheap.
+    """
     if viewer.role == Role.SOCIAL_WORKER:
         return None
-    no_minor = ~_has_minor(household_path, today)
+    with_minor = Member.objects.filter(birth_date__gt=minor_cutoff(today)).values("household")
+    no_minor = ~Q(**{f"{household_path}__in": with_minor})
     if viewer.role in OFFICER_ROLES:
-        named = Exists(
-            Household.named_officers.through.objects.filter(
-                household=OuterRef(household_path), user=viewer.pk
-            )
-        )
-        return no_minor | Q(named)
-    return Q(no_minor)
+        named = Household.named_officers.through.objects.filter(user=viewer.pk).values("household")
+        return no_minor | Q(**{f"{household_path}__in": named})
+    return no_minor
 
 
 def _has_minor(household_path: str, today: datetime.date) -> Exists:
@@ -53,29 +68,81 @@ def _has_minor(household_path: str, today: datetime.date) -> Exists:
     )
 
 
-def household_queryset(*, viewer, today: datetime.date | None = None) -> QuerySet[Household]:
-    """Households the viewer may see, with ``has_minor`` annotated."""
-    today = today or timezone.localdate()
-    qs = scope_queryset(Household.objects.all(), viewer=viewer).annotate(has_minor=_has_minor("pk", today))
+def _household_scope(*, viewer, today: datetime.date) -> QuerySet[Household]:
+    qs = scope_queryset(Household.objects.all(), viewer=viewer)
     restriction = _minor_files_q(viewer, "pk", today)
     return qs if restriction is None else qs.filter(restriction)
 
 
-def household_list(*, viewer, query: str = "", category: str = "") -> QuerySet[Household]:
-    qs = (
-        household_queryset(viewer=viewer)
-        .select_related("division", "assigned_worker", "station")
-        .annotate(
-            member_count=Count("members", distinct=True),
-            open_case_count=Count("cases", filter=~Q(cases__step=CaseStep.CLOSED), distinct=True),
-        )
+def household_queryset(*, viewer, today: datetime.date | None = None) -> QuerySet[Household]:
+    """Households the viewer may see, with ``has_minor`` annotated."""
+    today = today or timezone.localdate()
+    return _household_scope(viewer=viewer, today=today).annotate(has_minor=_has_minor("pk", today))
+
+
+# The household list's order; it ends in the primary key so that keyset pages can cut it (issue 11).
+HOUSEHOLD_ORDERING = ("division_id", "address", "pk")
+
+
+def _count_of(model, path: str, **conditions) -> Coalesce:
+    """A correlated ``COUNT`` of ``model`` rows pointing at the outer household (0 when none)."""
+    rows = (
+        model.objects.filter(**{path: OuterRef("pk")}, **conditions)
+        .order_by()
+        .values(path)
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def household_with_counts(qs: QuerySet[Household], *, today: datetime.date | None = None):
+    """Annotate ``member_count``, ``open_case_count`` and ``has_minor`` row by row (no GROUP BY).
+
+    Correlated subqueries: the database counts only for the rows it returns, and a ``count()`` of the
+    queryset does not compute them.
+    """
+    today = today or timezone.localdate()
+    return qs.annotate(
+        member_count=_count_of(Member, "household"),
+        open_case_count=_count_of(Case, "household", step__in=OPEN_STEPS),
+        has_minor=_has_minor("pk", today),
+    )
+
+
+def household_list(
+    *, viewer, query: str = "", category: str = "", with_counts: bool = True
+) -> QuerySet[Household]:
+    """Households the viewer may see, filtered, in ``HOUSEHOLD_ORDERING``.
+
+    ``with_counts=False`` leaves out the member and open-case counts and the minor flag: a list page
+    cuts its page first and adds them with :func:`household_page_counts` (issue 11).
+    """
+    today = timezone.localdate()
+    qs = _household_scope(viewer=viewer, today=today).select_related("division", "assigned_worker", "station")
     if query:
         qs = qs.filter(Q(address__icontains=query) | Q(division__name__icontains=query))
     if category:
         # JSON containment is not portable to SQLite: match the quoted value in the JSON text.
         qs = qs.filter(categories__icontains=f'"{category}"')
-    return qs.order_by("division", "address", "id")
+    qs = qs.order_by(*HOUSEHOLD_ORDERING)
+    return household_with_counts(qs, today=today) if with_counts else qs
+
+
+def household_page_counts(rows: list[Household], *, today: datetime.date | None = None) -> list[Household]:
+    """Set ``member_count``, ``open_case_count`` and ``has_minor`` on one page's rows: one query."""
+    if not rows:
+        return rows
+    counted = household_with_counts(
+        Household.objects.filter(pk__in=[row.pk for row in rows]).order_by(), today=today
+    ).values("pk", "member_count", "open_case_count", "has_minor")
+    by_pk = {row["pk"]: row for row in counted}
+    for row in rows:
+        values = by_pk[row.pk]
+        row.member_count = values["member_count"]
+        row.open_case_count = values["open_case_count"]
+        row.has_minor = values["has_minor"]
+    return rows
 
 
 def household_get(*, viewer, pk) -> Household:
@@ -146,47 +213,63 @@ def case_open_findings(case: Case):
     )
 
 
+# The caseload's order: the next visit due first, cases without one last (issue 11: keyset pages).
+CASELOAD_ORDERING = ("next_visit_due", "pk")
+
+
 def caseload(*, viewer, today: datetime.date | None = None) -> dict:
     """A worker's caseload: open cases with the next visit due, counts by step, overdue visits.
 
     Overdue means the plan's own visit frequency has passed since the last visit (no policy number).
+    ``cases`` is a queryset in ``CASELOAD_ORDERING`` for the page to cut, each case marked
+    ``is_overdue`` by the database; the client's encrypted columns are never read (the list shows the
+    name and masked number). The counts are one aggregate; the household count may be an estimate.
     """
     today = today or timezone.localdate()
-    cases = (
-        case_queryset(viewer=viewer, today=today)
-        .exclude(step=CaseStep.CLOSED)
-        .select_related("household", "household__division")
-        .order_by("next_visit_due", "id")
+    open_cases = case_queryset(viewer=viewer, today=today).filter(step__in=OPEN_STEPS)
+    overdue_q = Q(next_visit_due__lt=today)
+    counts = open_cases.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=overdue_q),
+        **{f"step_{step}": Count("pk", filter=Q(step=step)) for step in OPEN_STEPS},
     )
-    cases = list(cases)
-    by_step = {step: 0 for step in CaseStep.values if step != CaseStep.CLOSED}
-    for case in cases:
-        by_step[case.step] += 1
-    overdue = [c for c in cases if c.next_visit_due is not None and c.next_visit_due < today]
-    households = household_queryset(viewer=viewer, today=today).count()
+    cases = (
+        open_cases.select_related("household", "client")
+        .defer(*(f"client__{name}" for name in ENCRYPTED_MEMBER_FIELDS))
+        .annotate(is_overdue=ExpressionWrapper(overdue_q, output_field=BooleanField()))
+        .order_by(*CASELOAD_ORDERING)
+    )
+    households, households_estimated = estimated_count(_household_scope(viewer=viewer, today=today))
     return {
         "cases": cases,
-        "overdue": overdue,
-        "by_step": [(CaseStep(step).label, count) for step, count in by_step.items()],
-        "open_count": len(cases),
-        "overdue_count": len(overdue),
+        "overdue": open_cases.filter(overdue_q).order_by(*CASELOAD_ORDERING),
+        "by_step": [(CaseStep(step).label, counts[f"step_{step}"]) for step in OPEN_STEPS],
+        "open_count": counts["open"],
+        "overdue_count": counts["overdue"],
         "household_count": households,
+        "household_count_is_estimate": households_estimated,
         "today": today,
     }
 
 
-def household_api_list(*, viewer) -> QuerySet[Household]:
-    """Households for the API, members masked (the encrypted columns are never loaded)."""
+def household_api_list(*, viewer, with_minor_flag: bool = True) -> QuerySet[Household]:
+    """Households for the API, members masked (the encrypted columns are never loaded).
+
+    ``with_minor_flag=False`` leaves ``has_minor`` to :func:`household_page_counts` on the page's rows.
+    """
+    today = timezone.localdate()
+    qs = _household_scope(viewer=viewer, today=today)
+    if with_minor_flag:
+        qs = qs.annotate(has_minor=_has_minor("pk", today))
     return (
-        household_queryset(viewer=viewer)
-        .select_related("division")
+        qs.select_related("division")
         .prefetch_related(
             Prefetch(
                 "members",
                 queryset=Member.objects.defer(*ENCRYPTED_MEMBER_FIELDS).order_by("birth_date", "id"),
             )
         )
-        .order_by("division", "address", "id")
+        .order_by(*HOUSEHOLD_ORDERING)
     )
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from shegong.accounts.models import Role
 from shegong.common.excel import xlsx_response
 from shegong.common.locking import edit_version
+from shegong.common.paging import paginate_request
 
 from . import roster, selectors, services
 from .forms import (
@@ -109,15 +110,18 @@ def household_list(request):
     if category not in HouseholdCategory.values:
         category = ""
     households = selectors.household_list(
-        viewer=request.user, query=request.GET.get("q", "").strip(), category=category
+        viewer=request.user, query=request.GET.get("q", "").strip(), category=category, with_counts=False
     )
+    # Cut the page on the plain queryset, then count members and open cases for its rows only.
+    page = paginate_request(request, households, ordering=selectors.HOUSEHOLD_ORDERING, page_size=PAGE_SIZE)
+    selectors.household_page_counts(page.rows)
     return render(
         request,
         "cases/household_list.html",
         {
             "page_title": _("Household files"),
             "breadcrumbs": [(_("Household files"), None)],
-            "page_obj": Paginator(households, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
             "categories": HouseholdCategory.choices,
             "category": category,
             "query": request.GET.get("q", ""),
@@ -515,6 +519,14 @@ def visit_create(request, pk):
 def caseload(request):
     _check_role(request.user)
     data = selectors.caseload(viewer=request.user)
+    # The open-case total comes with the counts by step: the page needs no count of its own.
+    data["page"] = paginate_request(
+        request,
+        data.pop("cases"),
+        ordering=selectors.CASELOAD_ORDERING,
+        page_size=PAGE_SIZE,
+        with_count=False,
+    )
     return render(
         request,
         "cases/caseload.html",

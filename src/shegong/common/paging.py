@@ -2,7 +2,8 @@
 
 A page is cut by comparing the ordering key with the last (or first) row of the page before, so page
 1,000 costs what page 1 costs. The ordering must end in a unique, non-null field (``("name", "pk")``,
-``("-created_at", "-pk")``). The cursor in the query string is opaque: URL-safe base64 of the boundary
+``("-created_at", "-pk")``); an earlier field may be nullable (``("next_visit_due", "pk")``): NULL sorts
+after every value (``NULLS LAST`` ascending, ``NULLS FIRST`` descending) on every database. The cursor in the query string is opaque: URL-safe base64 of the boundary
 row's key and a direction. A list page adopts it with ``paginate_request`` (see docs/operations.md).
 
 Counts: on PostgreSQL a large unfiltered table is counted from ``pg_class.reltuples`` and a large
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,7 @@ class _Key:
     path: str
     descending: bool
     model_field: object
+    nullable: bool = False
 
 
 def _resolve(model: type[Model], term: str) -> _Key:
@@ -82,7 +84,7 @@ def _resolve(model: type[Model], term: str) -> _Key:
     path = term.lstrip("-")
     if path == "pk":
         path = model._meta.pk.name
-    current, model_field = model, None
+    current, model_field, nullable = model, None, False
     parts = path.split("__")
     for index, part in enumerate(parts):
         try:
@@ -91,13 +93,13 @@ def _resolve(model: type[Model], term: str) -> _Key:
             raise ImproperlyConfigured(
                 f"Keyset ordering {term!r}: no field {part!r} on {current.__name__}"
             ) from exc
+        # A nullable relation on the way (a LEFT JOIN) makes the value nullable too.
+        nullable = nullable or bool(getattr(model_field, "null", False))
         if index < len(parts) - 1:
             if not model_field.is_relation:
                 raise ImproperlyConfigured(f"Keyset ordering {term!r}: {part!r} is not a relation")
             current = model_field.related_model
-    if getattr(model_field, "null", False):
-        raise ImproperlyConfigured(f"Keyset ordering {term!r}: a nullable field cannot cut pages")
-    return _Key(path=path, descending=descending, model_field=model_field)
+    return _Key(path=path, descending=descending, model_field=model_field, nullable=nullable)
 
 
 def _keys(model: type[Model], ordering: Sequence[str]) -> list[_Key]:
@@ -109,6 +111,8 @@ def _keys(model: type[Model], ordering: Sequence[str]) -> list[_Key]:
         raise ImproperlyConfigured(
             f"Keyset ordering must end in a unique field of {model.__name__}, not {last.path}"
         )
+    if last.nullable:
+        raise ImproperlyConfigured(f"Keyset ordering {last.path!r}: a nullable field cannot end the ordering")
     return keys
 
 
@@ -117,6 +121,8 @@ def _value_of(row, path: str):
         return row[path]
     value = row
     for part in path.split("__"):
+        if value is None:  # an empty nullable relation on the way
+            return None
         value = getattr(value, part)
     if isinstance(value, Model):
         value = value.pk
@@ -150,6 +156,11 @@ def _decode(cursor: str, keys: list[_Key]) -> tuple[str, list]:
         raise InvalidCursor(str(INVALID_CURSOR))
     values = []
     for key, value in zip(keys, raw, strict=True):
+        if value is None:
+            if not key.nullable:
+                raise InvalidCursor(str(INVALID_CURSOR))
+            values.append(None)
+            continue
         target = key.model_field.target_field if key.model_field.is_relation else key.model_field
         try:
             values.append(target.to_python(value))
@@ -158,20 +169,49 @@ def _decode(cursor: str, keys: list[_Key]) -> tuple[str, list]:
     return direction, values
 
 
+def _beyond(key: _Key, value, *, goes_down: bool) -> Q | None:
+    """Rows past ``value`` on one key (NULL counts as above every value); None when there are none."""
+    if value is None:
+        return Q(**{f"{key.path}__isnull": False}) if goes_down else None
+    beyond = Q(**{f"{key.path}__{'lt' if goes_down else 'gt'}": value})
+    if key.nullable and not goes_down:
+        beyond |= Q(**{f"{key.path}__isnull": True})
+    return beyond
+
+
+def _equal(key: _Key, value) -> Q:
+    return Q(**{f"{key.path}__isnull": True}) if value is None else Q(**{key.path: value})
+
+
 def _after(keys: list[_Key], values: list, *, backwards: bool) -> Q:
     """Rows strictly after ``values`` in the ordering (before them when ``backwards``)."""
-    condition = Q()
+    steps = []
     for index, key in enumerate(keys):
-        goes_down = key.descending != backwards
-        step = Q(**{f"{key.path}__{'lt' if goes_down else 'gt'}": values[index]})
+        step = _beyond(key, values[index], goes_down=key.descending != backwards)
+        if step is None:
+            continue
         for earlier, value in zip(keys[:index], values[:index], strict=True):
-            step &= Q(**{earlier.path: value})
+            step &= _equal(earlier, value)
+        steps.append(step)
+    condition = Q()
+    for step in steps:
         condition |= step
-    return condition
+    # The last key is unique and non-null, so there is always a step; an empty one would match all.
+    return condition if steps else Q(pk__in=[])
 
 
-def _order_terms(keys: list[_Key], *, backwards: bool) -> list[str]:
-    return [("-" if key.descending != backwards else "") + key.path for key in keys]
+def _order_terms(keys: list[_Key], *, backwards: bool) -> list:
+    terms = []
+    for key in keys:
+        goes_down = key.descending != backwards
+        if key.nullable:
+            # NULL is above every value on every database (SQLite sorts it first by default).
+            terms.append(
+                F(key.path).desc(nulls_first=True) if goes_down else F(key.path).asc(nulls_last=True)
+            )
+        else:
+            terms.append(("-" if goes_down else "") + key.path)
+    return terms
 
 
 def estimated_count(queryset: QuerySet, *, exact_below: int = EXACT_COUNT_BELOW) -> tuple[int, bool]:
@@ -244,6 +284,11 @@ def keyset_page(
     )
 
 
+def cursor_after(row, *, model: type[Model], ordering: Sequence[str]) -> str:
+    """The "next" cursor of a page whose last row is ``row`` (a deep link, e.g. for the bench)."""
+    return _encode(_NEXT, [_value_of(row, key.path) for key in _keys(model, ordering)])
+
+
 def cursor_query(query: QueryDict, cursor: str | None, *, param: str = CURSOR_PARAM) -> str:
     """Return ``?…`` with the other parameters kept and ``param`` set to ``cursor`` (dropped if None)."""
     params = query.copy()
@@ -263,18 +308,24 @@ def paginate_request(
     page_size: int = PAGE_SIZE,
     exact_below: int = EXACT_COUNT_BELOW,
     param: str = CURSOR_PARAM,
+    with_count: bool = True,
 ) -> KeysetPage:
     """Return the page named by the request's cursor, with next/previous links.
 
     A bad cursor never answers 5xx: the first page is shown and ``page.error`` says why (in Chinese).
+    ``with_count=False`` skips the count (a page that shows a total it computed already).
     """
     cursor = request.GET.get(param) or None
+    options = {
+        "ordering": ordering,
+        "page_size": page_size,
+        "exact_below": exact_below,
+        "with_count": with_count,
+    }
     try:
-        page = keyset_page(
-            queryset, ordering=ordering, cursor=cursor, page_size=page_size, exact_below=exact_below
-        )
+        page = keyset_page(queryset, cursor=cursor, **options)
     except InvalidCursor:
-        page = keyset_page(queryset, ordering=ordering, page_size=page_size, exact_below=exact_below)
+        page = keyset_page(queryset, **options)
         page.error = str(INVALID_CURSOR)
     if page.next_cursor:
         page.next_url = cursor_query(request.GET, page.next_cursor, param=param)

@@ -81,7 +81,11 @@ class Finding(BaseModel):
                 fields=["rule_id", "subject_type", "subject_id"], name="finding_one_per_rule_subject"
             )
         ]
-        indexes = [models.Index(fields=["state", "rule_id"], name="finding_state_rule_idx")]
+        indexes = [
+            models.Index(fields=["state", "rule_id"], name="finding_state_rule_idx"),
+            # The ledger's keyset order (issue 11).
+            models.Index(fields=["-last_seen", "rule_id", "subject_repr", "id"], name="finding_ledger_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_id} {self.subject_repr}"

@@ -9,6 +9,9 @@ from shegong.geo.models import subtree_q
 
 from .models import Finding
 
+# The ledger's order (the model's, ending in the primary key so that keyset pages can cut it; issue 11).
+FINDING_ORDERING = ("-last_seen", "rule_id", "subject_repr", "pk")
+
 
 def finding_list(
     *,

@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from shegong.accounts.models import OFFICER_ROLES
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.excel import build_workbook, xlsx_response
+from shegong.common.paging import paginate_request
 
 from . import engine, explorer, selectors, services
 from .forms import AsOfForm, FindingFilterForm, ScanForm, WaiveForm, WhatIfForm
@@ -159,7 +159,7 @@ def finding_list(request):
     findings = selectors.finding_list(viewer=request.user, **filters)
     if request.GET.get("export") == "xlsx":
         return _export(findings, form, filters)
-    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate_request(request, findings, ordering=selectors.FINDING_ORDERING, page_size=PAGE_SIZE)
     return render(
         request,
         "policy/finding_list.html",
@@ -167,7 +167,7 @@ def finding_list(request):
             "page_title": _("Findings"),
             "breadcrumbs": [(_("Findings"), None)],
             "form": form,
-            "page_obj": page,
+            "page": page,
             "can_scan": _can_scan(request.user),
             "scan_form": ScanForm(rules=list(dict.fromkeys(r.spec_id for r in engine.registered_rules()))),
             "export_query": request.GET.urlencode(),

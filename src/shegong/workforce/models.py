@@ -135,7 +135,11 @@ class Practitioner(BaseModel):
         ordering = ["name_pinyin", "id"]
         verbose_name = _("practitioner")
         verbose_name_plural = _("practitioners")
-        indexes = [models.Index(fields=["division", "filing_state"], name="practitioner_div_state_idx")]
+        indexes = [
+            models.Index(fields=["division", "filing_state"], name="practitioner_div_state_idx"),
+            # The list's keyset order (issue 11).
+            models.Index(fields=["name_pinyin", "id"], name="practitioner_list_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}（{self.id_number_masked}）"

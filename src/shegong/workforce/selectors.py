@@ -64,7 +64,10 @@ def practitioner_list(
     """
     today = timezone.localdate()
     as_of = today if year is None or year == today.year else datetime.date(year, 12, 31)
-    qs = scope_queryset(Practitioner.objects.select_related("division", "employer"), viewer=viewer)
+    # Lists, exports and the API show the stored masked number: never decrypt the full one here.
+    qs = scope_queryset(
+        Practitioner.objects.select_related("division", "employer").defer("id_number"), viewer=viewer
+    )
     qs = qs.annotate(top_level=top_certificate_level(), hours_this_year=hours_in_year(as_of))
     q = (q or "").strip()
     if q:

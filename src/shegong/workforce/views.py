@@ -21,6 +21,7 @@ from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.common.audit import audit_record
 from shegong.common.excel import xlsx_response
 from shegong.common.models import AuditEntry
+from shegong.common.paging import paginate_request
 from shegong.policy.selectors import open_findings_for
 
 from . import ranks, selectors, services, spreadsheets
@@ -45,6 +46,8 @@ from .forms import (
 from .models import CertificateLevel, ComplaintSource, FilingState, Practitioner
 
 PAGE_SIZE = 50
+# The list's order (the model's); keyset pages cut it at the last row shown (issue 11).
+PRACTITIONER_ORDERING = ("name_pinyin", "pk")
 
 
 def PRACTITIONER_RULE_IDS() -> list[str]:  # noqa: N802 - reads like the constant it stands for
@@ -92,7 +95,7 @@ def _filters(request) -> dict:
 def practitioner_list(request):
     filters = _filters(request)
     qs = selectors.practitioner_list(viewer=request.user, **filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate_request(request, qs, ordering=PRACTITIONER_ORDERING, page_size=PAGE_SIZE)
     return render(
         request,
         "workforce/practitioner_list.html",

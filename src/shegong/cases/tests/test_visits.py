@@ -57,7 +57,7 @@ def test_the_caseload_counts_cases_and_overdue_visits(planned_case, household, w
     day_after = selectors.caseload(viewer=worker, today=datetime.date(2026, 1, 25))
 
     assert (on_due_day["open_count"], on_due_day["overdue_count"], on_due_day["household_count"]) == (2, 0, 1)
-    assert day_after["overdue"] == [planned_case]
+    assert list(day_after["overdue"]) == [planned_case]
     assert dict(day_after["by_step"])[CaseStep.PLAN.label] == 1
 
 

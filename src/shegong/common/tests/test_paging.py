@@ -11,6 +11,7 @@ from django.utils import timezone
 from shegong.common.paging import (
     INVALID_CURSOR,
     InvalidCursor,
+    cursor_after,
     cursor_query,
     estimated_count,
     keyset_page,
@@ -168,8 +169,40 @@ def test_links_keep_the_other_parameters_and_drop_the_page_number(villages):
 def test_an_ordering_must_end_in_a_unique_non_null_field(villages):
     with pytest.raises(ImproperlyConfigured, match="unique"):
         keyset_page(villages, ordering=("name",))
-    with pytest.raises(ImproperlyConfigured, match="nullable"):
-        keyset_page(villages, ordering=("parent", "code"))
+    with pytest.raises(ImproperlyConfigured, match="unique"):
+        keyset_page(villages, ordering=("code", "parent"))
+
+
+@pytest.fixture
+def half_dated(villages):
+    """Every third village has no parent: a nullable key with NULLs among equal values."""
+    Division.objects.filter(code__in=[v.code for v in villages][::3]).update(parent=None)
+    return Division.objects.filter(code__startswith=TOWN, level="village")
+
+
+@pytest.mark.parametrize("ordering", [("parent", "code"), ("-parent", "code"), ("parent", "-code")])
+def test_a_nullable_key_sorts_null_last_and_every_row_shows_once(half_dated, ordering):
+    rows = list(half_dated.values_list("parent_id", "code"))
+    descending = ordering[0].startswith("-")
+    # NULL is above every value: last ascending, first descending; ties broken by the code.
+    rows.sort(key=lambda r: r[1], reverse=ordering[1].startswith("-"))
+    rows.sort(key=lambda r: (r[0] is None, r[0] or ""), reverse=descending)
+    expected = [code for _, code in rows]
+
+    pages, last = _walk(half_dated, ordering, page_size=4)
+
+    assert [code for page in pages for code in page] == expected
+    backward, page = [[d.code for d in last.rows]], last
+    while page.previous_cursor:
+        page = keyset_page(half_dated, ordering=ordering, cursor=page.previous_cursor, page_size=4)
+        backward.append([d.code for d in page.rows])
+    assert list(reversed(backward)) == pages
+
+
+def test_a_null_in_a_cursor_for_a_non_null_key_is_refused(villages):
+    # {"d":"n","k":[null,"x"]}
+    with pytest.raises(InvalidCursor):
+        keyset_page(villages, ordering=("name", "code"), cursor="eyJkIjoibiIsImsiOltudWxsLCJ4Il19")
 
 
 def test_sqlite_and_small_sets_are_counted_exactly(villages):
@@ -210,3 +243,12 @@ def test_a_page_of_a_large_table_says_its_count_is_an_estimate(villages):
 
     assert page.count_is_estimate is True
     assert page.count == Division.objects.count()
+
+
+def test_a_cursor_after_any_row_starts_the_page_at_the_next_row(villages):
+    ordering = ("name", "code")
+    rows = list(villages.order_by(*ordering))
+    cursor = cursor_after(rows[9], model=Division, ordering=ordering)
+    page = keyset_page(villages, ordering=ordering, cursor=cursor, page_size=5)
+    assert [d.code for d in page.rows] == [d.code for d in rows[10:15]]
+    assert page.has_previous and page.has_next

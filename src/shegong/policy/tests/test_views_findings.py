@@ -67,13 +67,8 @@ def test_list_query_count_does_not_grow(
 def test_filter_by_state(client, futian_officer, findings):
     client.force_login(futian_officer)
 
-    assert (
-        client.get(reverse("policy:finding-list"), {"state": "waived"}).context["page_obj"].paginator.count
-        == 0
-    )
-    assert (
-        client.get(reverse("policy:finding-list"), {"state": "open"}).context["page_obj"].paginator.count == 1
-    )
+    assert client.get(reverse("policy:finding-list"), {"state": "waived"}).context["page"].count == 0
+    assert client.get(reverse("policy:finding-list"), {"state": "open"}).context["page"].count == 1
 
 
 def test_bad_filter_is_a_chinese_error_not_a_crash(client, futian_officer, findings):
