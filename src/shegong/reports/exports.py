@@ -9,12 +9,15 @@ masked: house numbers in the address become ``*`` and no member is listed.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -32,8 +35,15 @@ class ExportSpec:
     title: object
     form_class: type[forms.ExportFilterForm]
     headers: tuple
-    queryset: Callable[..., QuerySet]  # (viewer, cleaned filters) -> scoped queryset
+    queryset: Callable[..., QuerySet | list]  # (viewer, cleaned filters) -> scoped queryset or rows
     row: Callable[[object], list]
+    # Who may export: the same test as the list page's view (None: everyone the selector scopes).
+    allowed: Callable[[object], bool] | None = None
+    # The URL name of the list page the export mirrors.
+    list_url: str = ""
+
+    def allows(self, user) -> bool:
+        return self.allowed is None or bool(self.allowed(user))
 
     def filename(self) -> str:
         return f"{self.title}-{timezone.localdate():%Y%m%d}.xlsx"
@@ -41,6 +51,35 @@ class ExportSpec:
 
 def _name(obj) -> str:
     return obj.name if obj is not None else ""
+
+
+def _yes(value) -> str:
+    return _("Yes") if value else _("No")
+
+
+class Rows:
+    """A computed list (not a queryset) behind an export, with the two methods an export uses."""
+
+    def __init__(self, items: list):
+        self.items = items
+
+    def count(self) -> int:
+        return len(self.items)
+
+    def iterator(self, chunk_size: int = CHUNK):
+        return iter(self.items)
+
+
+def _officer(user) -> bool:
+    from shegong.accounts.models import OFFICER_ROLES
+
+    return user.is_system_admin or user.role in OFFICER_ROLES
+
+
+def _employer_or_officer(user) -> bool:
+    from shegong.accounts.models import Role
+
+    return _officer(user) or user.role == Role.ORG_ADMIN
 
 
 # Practitioners -------------------------------------------------------------------------------------
@@ -206,6 +245,304 @@ def _household_row(h) -> list:
     ]
 
 
+# Weeding-out candidates (SZ-15d) --------------------------------------------------------------------
+
+
+def _as_of(f: dict) -> datetime.date:
+    return datetime.date.fromisoformat(f["as_of"]) if f.get("as_of") else timezone.localdate()
+
+
+def _weeding(viewer, f: dict) -> Rows:
+    from shegong.organizations.selectors import weeding_out_candidates
+
+    return Rows(weeding_out_candidates(viewer=viewer, as_of=_as_of(f)))
+
+
+def _weeding_row(c) -> list:
+    return [
+        c.organization.name,
+        c.organization.uscc,
+        c.organization.division.name,
+        c.last_activity,
+        "；".join(c.reasons),
+    ]
+
+
+# Supervision records of organisations (SZ-15b) -----------------------------------------------------
+
+
+def _supervision_records(viewer, f: dict) -> QuerySet:
+    from shegong.organizations.selectors import supervision_record_list
+
+    return supervision_record_list(viewer=viewer, kind=f.get("kind", ""))
+
+
+def _supervision_record_row(r) -> list:
+    return [
+        r.occurred_on,
+        r.organization.name,
+        r.get_kind_display(),
+        r.summary,
+        r.published_on,
+    ]
+
+
+# Registration reviews and random inspections (SZ-15a, SZ-15b) -----------------------------------------
+
+
+def _reviews(viewer, f: dict) -> QuerySet:
+    from shegong.organizations.selectors import registration_review_list
+
+    return registration_review_list(viewer=viewer, state=f.get("state", ""))
+
+
+def _review_row(r) -> list:
+    return [r.proposed_name, r.get_kind_display(), r.division.name, r.submitted_on, r.get_state_display()]
+
+
+def _draws(viewer, f: dict) -> QuerySet:
+    from shegong.organizations.selectors import inspection_draw_list
+
+    return inspection_draw_list(viewer=viewer)
+
+
+def _draw_row(d) -> list:
+    return [d.drawn_on, d.division.name, d.purpose, len(d.sample or []), len(d.population or []), d.inspected]
+
+
+# Recruitment: postings, volunteers, activities (SZ-05, SM-14) -------------------------------------------
+
+
+def _postings(viewer, f: dict) -> QuerySet:
+    from shegong.recruitment.selectors import posting_list
+
+    return posting_list(viewer=viewer, state=f.get("state", ""))
+
+
+def _posting_row(p) -> list:
+    return [
+        p.title,
+        p.station.name if p.station_id else _name(p.project),
+        _name(p.employer),
+        p.get_rank_display(),
+        p.opens_on,
+        p.closes_on,
+        p.candidates,
+        p.get_state_display(),
+        _yes(p.unified),
+    ]
+
+
+def _volunteers(viewer, f: dict) -> QuerySet:
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from shegong.recruitment.models import CaseAssistance, Participation
+    from shegong.recruitment.selectors import volunteer_list
+
+    def total(model):
+        # The same sums as volunteer_hours(), as one subquery each instead of a query per page.
+        rows = (
+            model.objects.filter(volunteer_id=OuterRef("pk"))
+            .order_by()
+            .values("volunteer_id")
+            .annotate(total=Sum("hours"))
+            .values("total")
+        )
+        return Coalesce(Subquery(rows), Value(0), output_field=DecimalField(max_digits=9, decimal_places=1))
+
+    return volunteer_list(viewer=viewer, q=(f.get("q") or "").strip()).annotate(
+        export_hours=total(Participation) + total(CaseAssistance)
+    )
+
+
+def _volunteer_row(v) -> list:
+    return [v.name, v.division.name, v.skills, v.activity_count, v.export_hours]
+
+
+def _activities(viewer, f: dict) -> QuerySet:
+    from shegong.recruitment.selectors import activity_list
+
+    return activity_list(viewer=viewer)
+
+
+def _activity_row(a) -> list:
+    return [a.title, a.held_on, a.division.name, a.volunteer_count, a.total_hours]
+
+
+# Portal complaint queue (SZ-16b): no personal data of the complainant is stored --------------------
+
+
+def _complaints(viewer, f: dict) -> QuerySet:
+    from shegong.portal.selectors import complaint_queue
+
+    overdue = f.get("overdue") == "1"
+    return complaint_queue(
+        viewer=viewer, status=f.get("status", ""), overdue_on=timezone.localdate() if overdue else None
+    )
+
+
+def _complaint_row(c) -> list:
+    return [
+        c.tracking_number,
+        c.station.name if c.station_id else _name(c.organization),
+        # As on the queue page: the first 60 characters; the whole text is on the complaint's page.
+        Truncator(c.summary).chars(60),
+        c.received_on,
+        c.get_channel_display(),
+        c.due_on,
+        c.step_count,
+        c.get_status_display(),
+    ]
+
+
+# Stations: supervision visits (HZ-05), deadlines, designations (SM-02, SM-13), community centres (SZ-03)
+
+
+def _visits(viewer, f: dict) -> QuerySet:
+    from shegong.stations.selectors import supervision_visit_list
+
+    return supervision_visit_list(viewer=viewer)
+
+
+def _visit_row(v) -> list:
+    return [
+        v.visited_on,
+        v.station.name,
+        _name(v.service_point),
+        v.supervisor.practitioner.name,
+        v.hours,
+        Truncator(v.content).chars(80),
+    ]
+
+
+def _deadlines(viewer, f: dict) -> Rows:
+    from shegong.stations.selectors import deadline_calendar
+
+    today = timezone.localdate()
+    year = int(f.get("year") or today.year)
+    items = deadline_calendar(
+        viewer=viewer, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), as_of=today
+    )
+    return Rows([(item, item.status(today)) for item in items])
+
+
+def _deadline_status(status: str) -> str:
+    labels = {
+        "late": gettext_lazy("Filed late"),
+        "missing": gettext_lazy("Overdue, not filed"),
+        "on_time": gettext_lazy("Filed on time"),
+    }
+    return str(labels.get(status, gettext_lazy("Due")))
+
+
+def _deadline_row(pair) -> list:
+    item, status = pair
+    return [
+        item.due_on,
+        str(item.kind_label),
+        item.station.name if item.station else item.division_name,
+        item.period,
+        f"{item.spec_id} {item.clause}",
+        _deadline_status(status),
+        item.submission.submitted_on if item.submission else None,
+    ]
+
+
+def _training_bases(viewer, f: dict) -> QuerySet:
+    from shegong.stations.selectors import training_base_list
+
+    return training_base_list(viewer=viewer)
+
+
+def _training_base_row(b) -> list:
+    return [b.division.name, b.name, b.host, b.designated_on, b.closed_on]
+
+
+def _pilot_sites(viewer, f: dict) -> QuerySet:
+    from shegong.stations.selectors import pilot_site_list
+
+    return pilot_site_list(viewer=viewer)
+
+
+def _pilot_site_row(s) -> list:
+    return [s.get_level_display(), s.division.name, s.name, s.designated_on]
+
+
+def _centres(viewer, f: dict) -> Rows:
+    from shegong.stations.selectors import community_centre_list
+
+    return Rows(community_centre_list(viewer=viewer, as_of=timezone.localdate()))
+
+
+def _centre_row(c) -> list:
+    return [
+        c.division.name,
+        c.name,
+        c.population,
+        c.social_workers,
+        c.band.social_workers_min if c.band else None,
+        _yes(c.short) if c.band else "",
+        c.reported_on,
+    ]
+
+
+# Accounts and salary guides ------------------------------------------------------------------------
+
+
+def _may_read_users(user) -> bool:
+    from shegong.accounts import services
+
+    return services.can_read_users(user)
+
+
+def _users(viewer, f: dict) -> QuerySet:
+    from shegong.accounts.selectors import user_list
+
+    return user_list(
+        viewer=viewer, role=f.get("role", ""), division=f.get("division", ""), q=f.get("q", "")
+    ).order_by("username", "pk")
+
+
+def _user_row(u) -> list:
+    return [
+        u.username,
+        u.full_name,
+        u.get_role_display(),
+        u.division.name if u.division_id else "",
+        u.division_id or "",
+        _name(u.organization),
+        _("active") if u.is_active else _("deactivated"),
+    ]
+
+
+def _salary_guides(viewer, f: dict) -> Rows:
+    from shegong.workforce.pay_views import guide_age_findings
+    from shegong.workforce.selectors import salary_guide_list
+
+    guides = list(salary_guide_list(viewer=viewer))
+    findings = guide_age_findings(guides)
+    today = timezone.localdate()
+    in_force: dict[str, int] = {}
+    for guide in guides:  # newest first per city, as on the list page
+        if guide.effective_from <= today and guide.division_id not in in_force:
+            in_force[guide.division_id] = guide.pk
+    return Rows([(g, in_force.get(g.division_id) == g.pk, g.pk in findings) for g in guides])
+
+
+def _salary_guide_row(triple) -> list:
+    guide, in_force, overdue = triple
+    return [
+        guide.division.name,
+        guide.title,
+        guide.effective_from,
+        guide.cells,
+        _yes(in_force),
+        _yes(overdue),
+        _yes(guide.is_sample),
+    ]
+
+
 EXPORTS: dict[str, ExportSpec] = {
     spec.name: spec
     for spec in (
@@ -225,6 +562,7 @@ EXPORTS: dict[str, ExportSpec] = {
             ),
             _practitioners,
             _practitioner_row,
+            list_url="workforce:practitioner-list",
         ),
         ExportSpec(
             "organizations",
@@ -241,6 +579,7 @@ EXPORTS: dict[str, ExportSpec] = {
             ),
             _organizations,
             _organization_row,
+            list_url="organizations:organization-list",
         ),
         ExportSpec(
             "projects",
@@ -259,6 +598,7 @@ EXPORTS: dict[str, ExportSpec] = {
             ),
             _projects,
             _project_row,
+            list_url="procurement:project-list",
         ),
         ExportSpec(
             "stations",
@@ -275,6 +615,7 @@ EXPORTS: dict[str, ExportSpec] = {
             ),
             _stations,
             _station_row,
+            list_url="stations:station-list",
         ),
         ExportSpec(
             "findings",
@@ -295,6 +636,7 @@ EXPORTS: dict[str, ExportSpec] = {
             ),
             _findings,
             _finding_row,
+            list_url="policy:finding-list",
         ),
         ExportSpec(
             "households",
@@ -311,13 +653,266 @@ EXPORTS: dict[str, ExportSpec] = {
             ),
             _households,
             _household_row,
+            list_url="cases:household-list",
+        ),
+        ExportSpec(
+            "weeding-out",
+            gettext_lazy("Weeding-out candidates"),
+            forms.WeedingExportForm,
+            (
+                gettext_lazy("Organisation"),
+                gettext_lazy("Unified social credit code"),
+                gettext_lazy("Registered in"),
+                gettext_lazy("Last activity"),
+                gettext_lazy("Reasons"),
+            ),
+            _weeding,
+            _weeding_row,
+            allowed=_officer,
+            list_url="organizations:weeding-list",
+        ),
+        ExportSpec(
+            "supervision-records",
+            gettext_lazy("Supervision records"),
+            forms.SupervisionRecordExportForm,
+            (
+                gettext_lazy("Date"),
+                gettext_lazy("Organisation"),
+                gettext_lazy("Kind"),
+                gettext_lazy("Summary of the matter"),
+                gettext_lazy("Published on"),
+            ),
+            _supervision_records,
+            _supervision_record_row,
+            list_url="organizations:supervision-list",
+        ),
+        ExportSpec(
+            "postings",
+            gettext_lazy("Job postings"),
+            forms.PostingExportForm,
+            (
+                gettext_lazy("Post"),
+                gettext_lazy("Station or project"),
+                gettext_lazy("Employer"),
+                gettext_lazy("Rank"),
+                gettext_lazy("Applications open on"),
+                gettext_lazy("Applications close on"),
+                gettext_lazy("Candidates"),
+                gettext_lazy("State"),
+                gettext_lazy("Unified recruitment"),
+            ),
+            _postings,
+            _posting_row,
+            allowed=_employer_or_officer,
+            list_url="recruitment:posting-list",
+        ),
+        ExportSpec(
+            "volunteers",
+            gettext_lazy("Volunteers"),
+            forms.SearchExportForm,
+            (
+                pgettext_lazy("person", "Name"),
+                gettext_lazy("Division"),
+                gettext_lazy("Skills"),
+                gettext_lazy("Activities"),
+                gettext_lazy("Service hours"),
+            ),
+            _volunteers,
+            _volunteer_row,
+            list_url="recruitment:volunteer-list",
+        ),
+        ExportSpec(
+            "complaints",
+            gettext_lazy("Complaints about organisations and stations"),
+            forms.ComplaintQueueExportForm,
+            (
+                gettext_lazy("Tracking number"),
+                gettext_lazy("Complaint about"),
+                gettext_lazy("What happened"),
+                gettext_lazy("Received on"),
+                gettext_lazy("Received through"),
+                gettext_lazy("Due on"),
+                gettext_lazy("Steps"),
+                gettext_lazy("Outcome"),
+            ),
+            _complaints,
+            _complaint_row,
+            allowed=_officer,
+            list_url="portal:complaint-queue",
+        ),
+        ExportSpec(
+            "supervision-visits",
+            gettext_lazy("Supervision visits"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("Visited on"),
+                gettext_lazy("Station"),
+                gettext_lazy("Service point"),
+                gettext_lazy("Supervisor"),
+                gettext_lazy("Hours of the visit"),
+                gettext_lazy("Content"),
+            ),
+            _visits,
+            _visit_row,
+            list_url="stations:supervision",
+        ),
+        ExportSpec(
+            "deadlines",
+            gettext_lazy("Deadlines of plans and reports"),
+            forms.DeadlineExportForm,
+            (
+                gettext_lazy("Due on"),
+                gettext_lazy("Type"),
+                gettext_lazy("District or station"),
+                gettext_lazy("Period"),
+                gettext_lazy("Clause"),
+                gettext_lazy("Status"),
+                gettext_lazy("Submitted on"),
+            ),
+            _deadlines,
+            _deadline_row,
+            list_url="stations:deadline-calendar",
+        ),
+        ExportSpec(
+            "registration-reviews",
+            gettext_lazy("Registration reviews"),
+            forms.RegistrationReviewExportForm,
+            (
+                gettext_lazy("Proposed name"),
+                gettext_lazy("Type"),
+                gettext_lazy("Division"),
+                gettext_lazy("Submitted on"),
+                gettext_lazy("State"),
+            ),
+            _reviews,
+            _review_row,
+            allowed=_officer,
+            list_url="organizations:review-list",
+        ),
+        ExportSpec(
+            "inspection-draws",
+            gettext_lazy("Random inspections"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("Drawn on"),
+                gettext_lazy("Division"),
+                gettext_lazy("Purpose"),
+                gettext_lazy("Drawn"),
+                gettext_lazy("Organisations in the draw"),
+                gettext_lazy("Inspected"),
+            ),
+            _draws,
+            _draw_row,
+            allowed=_officer,
+            list_url="organizations:draw-list",
+        ),
+        ExportSpec(
+            "activities",
+            gettext_lazy("Volunteer activities"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("Title"),
+                gettext_lazy("Held on"),
+                gettext_lazy("Division"),
+                gettext_lazy("Volunteers"),
+                gettext_lazy("Service hours"),
+            ),
+            _activities,
+            _activity_row,
+            list_url="recruitment:activity-list",
+        ),
+        ExportSpec(
+            "training-bases",
+            gettext_lazy("Training bases"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("County"),
+                gettext_lazy("Name"),
+                gettext_lazy("Host institution"),
+                gettext_lazy("Designated on"),
+                gettext_lazy("Closed on"),
+            ),
+            _training_bases,
+            _training_base_row,
+            list_url="stations:designation-list",
+        ),
+        ExportSpec(
+            "pilot-sites",
+            gettext_lazy("Pilot sites"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("Level"),
+                gettext_lazy("Division"),
+                gettext_lazy("Name"),
+                gettext_lazy("Designated on"),
+            ),
+            _pilot_sites,
+            _pilot_site_row,
+            list_url="stations:designation-list",
+        ),
+        ExportSpec(
+            "community-centres",
+            gettext_lazy("Community centre staffing"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("Community"),
+                gettext_lazy("Name"),
+                gettext_lazy("Resident population"),
+                gettext_lazy("Social workers on post"),
+                gettext_lazy("Required"),
+                gettext_lazy("Understaffed"),
+                gettext_lazy("Reported on"),
+            ),
+            _centres,
+            _centre_row,
+            list_url="stations:community-centres",
+        ),
+        ExportSpec(
+            "users",
+            gettext_lazy("Users"),
+            forms.UserExportForm,
+            (
+                gettext_lazy("Username"),
+                gettext_lazy("Full name"),
+                gettext_lazy("Role"),
+                gettext_lazy("Jurisdiction"),
+                gettext_lazy("Division code"),
+                gettext_lazy("Organisation"),
+                gettext_lazy("Status"),
+            ),
+            _users,
+            _user_row,
+            allowed=_may_read_users,
+            list_url="accounts:user-list",
+        ),
+        ExportSpec(
+            "salary-guides",
+            gettext_lazy("Salary guides"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("City"),
+                gettext_lazy("Title"),
+                gettext_lazy("In force from"),
+                gettext_lazy("Cells"),
+                gettext_lazy("In force"),
+                gettext_lazy("Revision overdue"),
+                gettext_lazy("Sample data"),
+            ),
+            _salary_guides,
+            _salary_guide_row,
+            list_url="workforce:salary-guide-list",
         ),
     )
 }
 
 
-def export_queryset(spec: ExportSpec, *, viewer, filters: dict) -> QuerySet:
-    """The scoped, filtered queryset behind an export (the list the viewer would see)."""
+def export_queryset(spec: ExportSpec, *, viewer, filters: dict) -> QuerySet | Rows:
+    """The scoped, filtered rows behind an export (the list the viewer would see).
+
+    A viewer the list page refuses is refused here too (PermissionDenied, a 403 in the view).
+    """
+    if not spec.allows(viewer):
+        raise PermissionDenied
     return spec.queryset(viewer, filters)
 
 

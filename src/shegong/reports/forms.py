@@ -36,7 +36,7 @@ class ExportFilterForm(StyledFormMixin, forms.Form):
                 continue
             field = self.fields[name]
             text = str(dict(getattr(field, "choices", []) or []).get(value, value))
-            if name == "within":
+            if name in ("within", "division"):
                 text = Division.objects.filter(code=value).values_list("name", flat=True).first() or value
             shown.append((str(field.label), text))
         return shown
@@ -111,6 +111,124 @@ class HouseholdExportForm(ExportFilterForm):
         super().__init__(*args, **kwargs)
         self.fields["category"] = forms.ChoiceField(
             label=_("Category"), required=False, choices=_choices(HouseholdCategory)
+        )
+
+
+class DateText(forms.DateField):
+    """A date filter kept as ISO text, so it travels in a background job's JSON parameters."""
+
+    def clean(self, value):
+        day = super().clean(value)
+        return day.isoformat() if day else ""
+
+
+def _without_common(form, *keep: str) -> None:
+    """Drop the common ``q`` / ``within`` filters a list page does not offer."""
+    for name in ("q", "within"):
+        if name not in keep:
+            del form.fields[name]
+
+
+class WeedingExportForm(ExportFilterForm):
+    """The weeding-out candidates' one parameter: the day they are judged on (SZ-15d)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["as_of"] = DateText(
+            label=_("As of"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        )
+
+
+class SupervisionRecordExportForm(ExportFilterForm):
+    def __init__(self, *args, **kwargs):
+        from shegong.organizations.models import SupervisionKind
+
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["kind"] = forms.ChoiceField(
+            label=_("Kind"), required=False, choices=_choices(SupervisionKind)
+        )
+
+
+class StateExportForm(ExportFilterForm):
+    """A list filtered by one state (postings, registration reviews)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["state"] = forms.ChoiceField(
+            label=_("State"), required=False, choices=_choices(self.state_choices())
+        )
+
+    def state_choices(self):
+        raise NotImplementedError
+
+
+class PostingExportForm(StateExportForm):
+    def state_choices(self):
+        from shegong.recruitment.models import PostingState
+
+        return PostingState
+
+
+class RegistrationReviewExportForm(StateExportForm):
+    def state_choices(self):
+        from shegong.organizations.models import ReviewState
+
+        return ReviewState
+
+
+class SearchExportForm(ExportFilterForm):
+    """A list with a search box only (volunteers)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_common(self, "q")
+
+
+class NoFilterExportForm(ExportFilterForm):
+    """A list the page shows without filters: everything in the viewer's scope."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+
+
+class ComplaintQueueExportForm(ExportFilterForm):
+    def __init__(self, *args, **kwargs):
+        from shegong.portal.models import ComplaintStatus
+
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["status"] = forms.ChoiceField(
+            label=_("Outcome"), required=False, choices=_choices(ComplaintStatus)
+        )
+        self.fields["overdue"] = forms.ChoiceField(
+            label=_("Overdue only"), required=False, choices=[("", _("All")), ("1", _("Yes"))]
+        )
+
+
+class DeadlineExportForm(ExportFilterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["year"] = forms.IntegerField(
+            label=_("Year"), required=False, min_value=2000, max_value=2100
+        )
+
+
+class UserExportForm(ExportFilterForm):
+    """The user list's filters: search, role and division subtree (its GET names)."""
+
+    def __init__(self, *args, **kwargs):
+        from shegong.accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        del self.fields["within"]
+        self.fields["role"] = forms.ChoiceField(label=_("Role"), required=False, choices=_choices(Role))
+        self.fields["division"] = forms.CharField(
+            label=_("Division"), required=False, max_length=12, validators=[DIVISION_CODE]
         )
 
 

@@ -220,7 +220,7 @@ def export_center(request):
         {
             "page_title": _("Export centre"),
             "breadcrumbs": [(_("Export centre"), None)],
-            "exports": EXPORTS.values(),
+            "exports": [spec for spec in EXPORTS.values() if spec.allows(request.user)],
         },
     )
 
@@ -231,6 +231,8 @@ def export_list(request, name):
     spec = EXPORTS.get(name)
     if spec is None:
         raise Http404
+    if not spec.allows(request.user):
+        raise PermissionDenied
     form = spec.form_class(request.POST if request.method == "POST" else request.GET or None)
     if request.method == "POST" and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
