@@ -104,15 +104,21 @@ def run_export(job, progress) -> JobOutput:
 # Report package ------------------------------------------------------------------------------------
 
 
-def clean_report_package(user, params: dict) -> dict:
-    """A district (county) inside the owner's jurisdiction and a year not in the future."""
-    code = str(params.get("division") or "").strip()
+def _report_year(params: dict) -> int:
+    """The year of a report job: a number, not before 2000 and not in the future."""
     try:
         year = int(params.get("year"))
     except (TypeError, ValueError):
         raise JobRefused(BAD_YEAR) from None
     if not 2000 <= year <= timezone.localdate().year:
         raise JobRefused(BAD_YEAR)
+    return year
+
+
+def clean_report_package(user, params: dict) -> dict:
+    """A district (county) inside the owner's jurisdiction and a year not in the future."""
+    code = str(params.get("division") or "").strip()
+    year = _report_year(params)
     inside = user.is_system_admin or (bool(user.division_id) and code.startswith(user.division_id))
     if not inside or not Division.objects.filter(code=code, level=DivisionLevel.DISTRICT).exists():
         raise JobRefused(BAD_DISTRICT)
@@ -162,12 +168,7 @@ def is_city_officer(user) -> bool:
 
 def clean_city_reports(user, params: dict) -> dict:
     """The officer's own city (an administrator names one) and a year not in the future."""
-    try:
-        year = int(params.get("year"))
-    except (TypeError, ValueError):
-        raise JobRefused(BAD_YEAR) from None
-    if not 2000 <= year <= timezone.localdate().year:
-        raise JobRefused(BAD_YEAR)
+    year = _report_year(params)
     code = str(params.get("city") or "").strip() if user.is_system_admin else (user.division_id or "")
     if not Division.objects.filter(code=code, level=DivisionLevel.CITY).exists():
         raise JobRefused(BAD_CITY)
