@@ -242,20 +242,23 @@ def assess(out: dict) -> dict:
         "scan_peak_mib": out["scan"]["peak_rss_mib"],
         "import_rows_per_second": out["import"]["rows_per_second"],
     }
-    latency = out.get("latency_server") and out["latency_server"]["endpoints"] or out["latency_in_process"]
-    for kind, key in (
-        ("list", "list_p95_ms"),
-        ("detail", "detail_p95_ms"),
-        ("dashboard", "dashboard_p95_ms"),
-    ):
-        values = [e["p95_ms"] for e in latency.values() if e["kind"] == kind]
-        reached[key] = max(values) if values else None
+    worst = {}
+    for prefix, data in (("", out["latency_in_process"]), ("server_", out.get("latency_server"))):
+        endpoints = (data or {}).get("endpoints", data) or {}
+        for kind in ("list", "detail", "dashboard"):
+            measured = {name: e["p95_ms"] for name, e in endpoints.items() if e["kind"] == kind}
+            key = f"{prefix}{kind}_p95_ms"
+            if measured:
+                worst[key] = max(measured, key=measured.get)
+                reached[key] = measured[worst[key]]
     result = {}
     for key, target in t.items():
         value = reached.get(key)
         higher_is_better = key == "import_rows_per_second"
         met = None if value is None else (value >= target if higher_is_better else value <= target)
         result[key] = {"target": target, "reached": value, "met": met}
+        if key in worst:
+            result[key]["slowest"] = worst[key]
     return result
 
 
@@ -318,5 +321,6 @@ def render_table(r: dict) -> str:
     ]
     for key, v in r["targets"].items():
         mark = {True: "met", False: "MISSED", None: "-"}[v["met"]]
-        lines.append(f"  {key:24} target {v['target']:>6}  reached {v['reached']}  {mark}")
+        slowest = f"  ({v['slowest']})" if v.get("slowest") else ""
+        lines.append(f"  {key:24} target {v['target']:>6}  reached {v['reached']}  {mark}{slowest}")
     return "\n".join(lines) + "\n"
