@@ -46,10 +46,20 @@ class RuleContext:
         self.rule = rule
         self.as_of = as_of
         self._parameters = parameters
+        self._values: dict[tuple[str, str | None], Any] = {}
 
     def param(self, key: str, division_code: str | None = None) -> Any:
-        """Return the parameter's value on the as-of date for a subject in ``division_code``."""
-        return self._parameters.value(self.rule.document, key, self.as_of, division_code)
+        """Return the parameter's value on the as-of date for a subject in ``division_code``.
+
+        Looked up once per key and division during an evaluation (the date and the source are fixed),
+        not once per subject: a province has 150,000 practitioners in a few thousand divisions.
+        """
+        try:
+            return self._values[(key, division_code)]
+        except KeyError:
+            value = self._parameters.value(self.rule.document, key, self.as_of, division_code)
+            self._values[(key, division_code)] = value
+            return value
 
     def params_for(self, division_code: str | None) -> dict[str, Any]:
         """Return every parameter the rule reads, for a subject in ``division_code``."""
@@ -87,11 +97,23 @@ class Rule:
     def evaluate(self, subjects: QuerySet, ctx: RuleContext) -> Iterable[Violation]:  # pragma: no cover
         raise NotImplementedError
 
-    def explain(self, violation: Violation, *, language: str, document_title: str, clause_label: str) -> str:
-        """Render the explanation of a violation in ``language``."""
+    def explain(
+        self,
+        violation: Violation,
+        *,
+        language: str,
+        document_title: str,
+        clause_label: str,
+        template: str | None = None,
+    ) -> str:
+        """Render the explanation of a violation in ``language``.
+
+        ``template`` is :attr:`explanation` already translated into ``language`` (a scan translates it
+        once per rule instead of once per finding).
+        """
         with translation.override(language):
             values = {"document": document_title, "clause": clause_label, **violation.context}
-            return str(self.explanation) % values
+            return (template if template is not None else str(self.explanation)) % values
 
 
 class MissingParameterError(LookupError):

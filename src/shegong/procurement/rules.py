@@ -469,18 +469,13 @@ class HubAndStationRule(ProjectRule):
         providers = {project.provider_id for project in subjects}
         # Every running hub/station project of these providers (a subject's partner may lie outside
         # the subjects asked about): one query.
-        held = set(
-            Project.objects.filter(
-                running, provider_id__in=providers, programme__in=JINAN_PROGRAMMES
-            ).values_list("provider_id", "purchaser_division_id", "programme")
-        )
+        held: dict[tuple[int, str], set[str]] = {}
+        for provider, code, programme in Project.objects.filter(
+            running, provider_id__in=providers, programme__in=JINAN_PROGRAMMES
+        ).values_list("provider_id", "purchaser_division_id", "programme"):
+            held.setdefault((provider, code[:6]), set()).add(programme)
         for project in subjects:
-            district = project.purchaser_division_id[:6]
-            kinds = {
-                programme
-                for provider, code, programme in held
-                if provider == project.provider_id and code[:6] == district
-            }
+            kinds = held.get((project.provider_id, project.purchaser_division_id[:6]), set())
             if set(JINAN_PROGRAMMES) <= kinds:
                 yield Violation(
                     subject=project,

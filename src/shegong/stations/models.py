@@ -225,7 +225,10 @@ class StationStaff(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_role_display()}）"
+        # StaffRole(...).label, not get_role_display(): that hashes every choice label per call, which a
+        # scan writing 20,000 staff findings pays 20,000 times (issue 11).
+        role = StaffRole(self.role).label if self.role in StaffRole.values else self.role
+        return f"{self.name}（{role}）"
 
 
 class ServiceHours(BaseModel):

@@ -95,6 +95,14 @@ def staff_on_post(as_of: datetime.date) -> QuerySet[StationStaff]:
     return (
         StationStaff.objects.filter(on_post(as_of))
         .select_related("practitioner")
+        .only(
+            "station",
+            "name",
+            "role",
+            "practitioner__birth_date",
+            "practitioner__education_level",
+            "practitioner__major_is_social_work",
+        )
         .annotate(
             certified=Exists(certificates),
             first_pre_job=Subquery(pre_job.order_by("held_on").values("held_on")[:1]),
@@ -278,6 +286,7 @@ class StaffOnPostAfterContractRule(StationRule):
             StationStaff.objects.exclude(role__in=CONCURRENT_ROLES)
             .filter(practitioner__isnull=False)
             .annotate(first_pre_job=Subquery(pre_job.order_by("held_on").values("held_on")[:1]))
+            .only("station", "name", "on_post_from", "left_on")
             .order_by("on_post_from", "pk")
         )
         subjects = subjects.filter(service_contract_signed_on__lt=ctx.as_of).prefetch_related(
@@ -360,7 +369,11 @@ class StationPostsRule(StationRule):
             .annotate(village_count=Coalesce(Subquery(villages[:1]), Value(0)))
             .prefetch_related(
                 Prefetch(
-                    "staff", queryset=StationStaff.objects.filter(on_post(ctx.as_of)), to_attr="on_post"
+                    "staff",
+                    queryset=StationStaff.objects.filter(on_post(ctx.as_of)).only(
+                        "station", "name", "role", "service_point"
+                    ),
+                    to_attr="on_post",
                 ),
                 Prefetch("points", queryset=points, to_attr="open_points"),
             )
@@ -463,7 +476,24 @@ class LabourContractRule(Rule):
         return today
 
     def evaluate(self, subjects, ctx: RuleContext) -> Iterable[Violation]:
-        for staff in subjects.filter(on_post(ctx.as_of)):
+        # Only the columns the rule and its findings read (a province has ~40,000 staff on post).
+        on_post_now = (
+            subjects.filter(on_post(ctx.as_of))
+            .select_related(None)
+            .select_related("station", "employer")
+            .only(
+                "name",
+                "role",
+                "employer_kind",
+                "contract_signed_on",
+                "contract_years",
+                "employer__name",
+                "station__name",
+                "station__division",
+                "station__provider",
+            )
+        )
+        for staff in on_post_now:
             division = staff.station.division_id
             term = ctx.param("labour_contract_term", division)
             direct_from = ctx.param("direct_employment_from", division)
@@ -552,8 +582,12 @@ class ServicePointRule(Rule):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        subjects = subjects.filter(opened_on__lte=ctx.as_of).annotate(
-            village_count=Coalesce(Subquery(links[:1]), Value(0))
+        subjects = (
+            subjects.filter(opened_on__lte=ctx.as_of)
+            .annotate(village_count=Coalesce(Subquery(links[:1]), Value(0)))
+            .select_related(None)
+            .select_related("station")
+            .only("name", "equipment", "station__name", "station__division", "station__provider")
         )
         labels = dict(Equipment.choices)
         for point in subjects:
@@ -646,6 +680,7 @@ class WeeklyServiceHoursRule(Rule):
             subjects.filter(on_post_from__lte=monday, station__opened_on__lte=monday)
             .filter(Q(left_on__isnull=True) | Q(left_on__gte=sunday))
             .annotate(week_hours=Coalesce(Subquery(logged, output_field=HOURS), Value(0), output_field=HOURS))
+            .only("name", "role", "station__name", "station__division", "station__provider")
         )
         for staff in subjects:
             minimum = ctx.param("community_service_hours_per_week_min", staff.station.division_id)
@@ -917,6 +952,7 @@ class SupervisionRule(StationRule):
         assignments = (
             SupervisionAssignment.objects.filter(active)
             .select_related("supervisor__practitioner")
+            .defer("supervisor__practitioner__id_number")
             .annotate(load=Subquery(load[:1]))
             .order_by("pk")
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db.models import (
     DecimalField,
@@ -43,6 +44,7 @@ from .models import (
     FilingState,
     FilingTransition,
     PayRecord,
+    Practitioner,
     Rank,
     SalaryGuide,
     SocialInsuranceRecord,
@@ -128,13 +130,41 @@ def current_employments(as_of: datetime.date) -> QuerySet:
     )
 
 
+# What a practitioner finding reads of its subject: the label (name and masked ID number), the
+# division, the employer and the community flag. The rules read these columns (with their annotations)
+# as plain values and build a practitioner only for a violation, so a scan of a province's 150,000
+# practitioners never loads the encrypted ID number, the timestamps or a model instance per row.
+SUBJECT_COLUMNS = tuple(
+    field.attname
+    for field in Practitioner._meta.concrete_fields  # in the model's order, as ``from_db`` reads them
+    if field.attname in {"id", "name", "id_number_masked", "community_worker", "division_id", "employer_id"}
+)
+
+
+def subject_rows(rows: QuerySet, *annotations: str) -> list:
+    """The practitioners of ``rows`` as named tuples of :data:`SUBJECT_COLUMNS` and ``annotations``.
+
+    In the register's order (pinyin, id), sorted here: unsorted, the database reads a province's
+    practitioners with their subqueries in half the time.
+    """
+    found = rows.order_by().values_list(*SUBJECT_COLUMNS, *annotations, "name_pinyin", named=True)
+    return sorted(found, key=attrgetter("name_pinyin", "id"))
+
+
+def subject_of(row, db: str) -> Practitioner:
+    """The practitioner of a :func:`subject_rows` row, with only the subject columns loaded."""
+    return Practitioner.from_db(db, SUBJECT_COLUMNS, row[: len(SUBJECT_COLUMNS)])
+
+
 class PractitionerRule(Rule):
     subject_model = "workforce.Practitioner"
     subject_kind = "practitioner"
     division_path = "division"
     organization_path = "employer"
 
-    def explain(self, violation, *, language: str, document_title: str, clause_label: str) -> str:
+    def explain(
+        self, violation, *, language: str, document_title: str, clause_label: str, template: str | None = None
+    ) -> str:
         """Render the explanation; ``%(clause_ref)s`` is the full clause number (二（三）3 in Chinese)."""
         from shegong.policy.scanning import clause_label as printed
 
@@ -145,7 +175,7 @@ class PractitionerRule(Rule):
                 "clause_ref": printed(self.clause, language),
                 **violation.context,
             }
-            return str(self.explanation) % values
+            return (template if template is not None else str(self.explanation)) % values
 
     @staticmethod
     def inputs(practitioner, **extra) -> dict:
@@ -184,22 +214,21 @@ class YearlyTrainingRule(PractitionerRule):
             .annotate(state_on=filing_state_on(ctx.as_of), hours=hours_in_year(ctx.as_of, self.counted_kinds))
             .filter(state_on=FilingState.FILED)
         )
-        for practitioner in rows:
-            minimum = ctx.param(self.hours_parameter, practitioner.division_id)
-            practitioner.hours = Decimal(practitioner.hours).quantize(TENTH)  # the same on every database
-            if practitioner.hours < minimum:
+        for row in subject_rows(rows, "hours"):
+            minimum = ctx.param(self.hours_parameter, row.division_id)
+            hours = Decimal(row.hours).quantize(TENTH)  # the same on every database
+            if hours < minimum:
+                practitioner = subject_of(row, rows.db)
                 yield Violation(
                     subject=practitioner,
-                    measured=practitioner.hours,
+                    measured=hours,
                     threshold=minimum,
                     parameters={self.hours_parameter: minimum},
-                    inputs=self.inputs(
-                        practitioner, year=year, hours=practitioner.hours, kinds=list(self.counted_kinds)
-                    ),
+                    inputs=self.inputs(practitioner, year=year, hours=hours, kinds=list(self.counted_kinds)),
                     context={
                         "name": practitioner.name,
                         "year": year,
-                        "measured": hours_label(practitioner.hours),
+                        "measured": hours_label(hours),
                         "threshold": hours_label(minimum),
                     },
                 )
@@ -302,25 +331,24 @@ class PreJobTrainingFirstYearRule(PractitionerRule):
             )
             .filter(first_start__gte=in_force_from)
         )
-        for practitioner in rows:
-            window = ctx.param("pre_job_training_window", practitioner.division_id)
-            due_before = add_years(practitioner.first_start, window)
+        for row in subject_rows(rows, "first_start", "first_pre_job"):
+            window = ctx.param("pre_job_training_window", row.division_id)
+            due_before = add_years(row.first_start, window)
             if ctx.as_of < due_before:
                 continue  # still in the first year
-            if practitioner.first_pre_job is not None and practitioner.first_pre_job < due_before:
+            if row.first_pre_job is not None and row.first_pre_job < due_before:
                 continue
             deadline = due_before - datetime.timedelta(days=1)
+            practitioner = subject_of(row, rows.db)
             yield Violation(
                 subject=practitioner,
-                measured=practitioner.first_pre_job or "",
+                measured=row.first_pre_job or "",
                 threshold=deadline,
                 parameters={"pre_job_training_window": window},
-                inputs=self.inputs(
-                    practitioner, started=practitioner.first_start, first_pre_job=practitioner.first_pre_job
-                ),
+                inputs=self.inputs(practitioner, started=row.first_start, first_pre_job=row.first_pre_job),
                 context={
                     "name": practitioner.name,
-                    "started": practitioner.first_start.isoformat(),
+                    "started": row.first_start.isoformat(),
                     "deadline": deadline.isoformat(),
                 },
             )
@@ -351,24 +379,23 @@ class PreJobTrainingHoursRule(PractitionerRule):
             first_start=Subquery(started.order_by("starts_on").values("starts_on")[:1]),
             pre_job_hours=hours_between(None, ctx.as_of, (TrainingKind.PRE_JOB,)),
         )
-        for practitioner in rows:
-            minimum = ctx.param("pre_job_training_hours_min", practitioner.division_id)
-            deadline = ctx.param("pre_job_training_deadline", practitioner.division_id)
-            due = max(deadline, practitioner.first_start)
-            practitioner.pre_job_hours = Decimal(practitioner.pre_job_hours).quantize(TENTH)
-            if ctx.as_of <= due or practitioner.pre_job_hours >= minimum:
+        for row in subject_rows(rows, "first_start", "pre_job_hours"):
+            minimum = ctx.param("pre_job_training_hours_min", row.division_id)
+            deadline = ctx.param("pre_job_training_deadline", row.division_id)
+            due = max(deadline, row.first_start)
+            hours = Decimal(row.pre_job_hours).quantize(TENTH)
+            if ctx.as_of <= due or hours >= minimum:
                 continue
+            practitioner = subject_of(row, rows.db)
             yield Violation(
                 subject=practitioner,
-                measured=practitioner.pre_job_hours,
+                measured=hours,
                 threshold=minimum,
                 parameters={"pre_job_training_hours_min": minimum, "pre_job_training_deadline": deadline},
-                inputs=self.inputs(
-                    practitioner, pre_job_hours=practitioner.pre_job_hours, started=practitioner.first_start
-                ),
+                inputs=self.inputs(practitioner, pre_job_hours=hours, started=row.first_start),
                 context={
                     "name": practitioner.name,
-                    "measured": hours_label(practitioner.pre_job_hours),
+                    "measured": hours_label(hours),
                     "threshold": hours_label(minimum),
                 },
             )
@@ -411,7 +438,8 @@ class CertifiedOnPostRule(PractitionerRule):
             .exclude(Exists(certified))
             .annotate(post=Subquery(posts.order_by("-starts_on").values("post")[:1]))
         )
-        for practitioner in rows:
+        for row in subject_rows(rows, "post"):
+            practitioner = subject_of(row, rows.db)
             yield Violation(
                 subject=practitioner,
                 measured=0,
@@ -420,8 +448,8 @@ class CertifiedOnPostRule(PractitionerRule):
                     "certified_posts_new_contracts_from": new_from,
                     "certified_posts_all_projects_from": all_from,
                 },
-                inputs=self.inputs(practitioner, post=practitioner.post, certificates=0),
-                context={"name": practitioner.name, "post": practitioner.post},
+                inputs=self.inputs(practitioner, post=row.post, certificates=0),
+                context={"name": practitioner.name, "post": row.post},
             )
 
 
@@ -456,16 +484,17 @@ class PractisingWhenRegisteredRule(PractitionerRule):
             )
             .filter(Q(state_on__isnull=True) | ~Q(state_on=FilingState.FILED))
         )
-        for practitioner in rows:
-            state = practitioner.state_on
+        for row in subject_rows(rows, "state_on", "post"):
+            practitioner = subject_of(row, rows.db)
+            state = row.state_on
             label = FilingState(state).label if state else _("not applied")
             yield Violation(
                 subject=practitioner,
                 measured=state or "",
                 threshold=FilingState.FILED.value,
                 parameters={},
-                inputs=self.inputs(practitioner, state=state or "", post=practitioner.post),
-                context={"name": practitioner.name, "post": practitioner.post, "state": label},
+                inputs=self.inputs(practitioner, state=state or "", post=row.post),
+                context={"name": practitioner.name, "post": row.post, "state": label},
             )
 
 
@@ -511,7 +540,8 @@ class WorkerAssessmentDueRule(PractitionerRule):
             .filter(state_on=FilingState.FILED)
             .exclude(Exists(final))
         )
-        for practitioner in rows:
+        for row in subject_rows(rows):
+            practitioner = subject_of(row, rows.db)
             yield Violation(
                 subject=practitioner,
                 measured="",

@@ -129,3 +129,51 @@ def test_a_resolved_finding_found_again_reopens(divisions):
     assert finding.state == FindingState.OPEN
     assert finding.resolved_on is None
     assert finding.last_seen == NEXT_DAY + datetime.timedelta(days=1)
+
+
+def test_a_second_scan_the_same_day_writes_nothing(divisions):
+    _bad_budgets(divisions, 4)
+    scan(as_of=IN_FORCE, rule_ids=["SZ-13c"], record=True)
+    before = list(
+        Finding.objects.order_by("pk").values_list(*LEDGER_COLUMNS, "as_of", "last_seen", "updated_at")
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        report = scan(as_of=IN_FORCE, rule_ids=["SZ-13c"], record=True)
+
+    assert len(report.rows) == 4 and report.opened == report.resolved == 0
+    assert not [q["sql"] for q in queries if q["sql"].startswith('UPDATE "policy_finding"')]
+    after = list(
+        Finding.objects.order_by("pk").values_list(*LEDGER_COLUMNS, "as_of", "last_seen", "updated_at")
+    )
+    assert after == before
+
+
+def test_a_waived_finding_keeps_its_state_when_rewritten_beside_one_that_reopens(divisions):
+    from shegong.accounts.models import Role
+    from shegong.accounts.tests.factories import UserFactory
+    from shegong.policy.services import finding_waive
+
+    officer = UserFactory(role=Role.DISTRICT_OFFICER, division=divisions["440304"])
+    waived_budget, reopened_budget = _bad_budgets(divisions, 2)
+    scan(as_of=IN_FORCE, rule_ids=["SZ-13c"], record=True)
+    finding_waive(
+        actor=officer, finding=Finding.objects.get(subject_id=str(waived_budget.pk)), reason="整改中"
+    )
+    for name, value in budget_with(Decimal("1700000"), Decimal("0.86")).items():
+        setattr(reopened_budget, name, value)
+    reopened_budget.save()
+    scan(as_of=NEXT_DAY, rule_ids=["SZ-13c"], record=True)
+    for budget, share in ((waived_budget, "0.80"), (reopened_budget, "0.849")):
+        for name, value in budget_with(Decimal("1700000"), Decimal(share)).items():
+            setattr(budget, name, value)
+        budget.save()
+
+    later = NEXT_DAY + datetime.timedelta(days=1)
+    scan(as_of=later, rule_ids=["SZ-13c"], record=True)
+
+    waived = Finding.objects.get(subject_id=str(waived_budget.pk))
+    assert (waived.state, waived.measured, waived.last_seen) == (FindingState.WAIVED, "0.8000", later)
+    assert waived.waive_reason == "整改中"
+    reopened = Finding.objects.get(subject_id=str(reopened_budget.pk))
+    assert (reopened.state, reopened.resolved_on, reopened.last_seen) == (FindingState.OPEN, None, later)

@@ -457,3 +457,24 @@ def test_query_count_does_not_depend_on_the_number_of_practitioners(cities, rows
         "SZ-04": rows,
         "SM-08": rows,
     }
+
+
+def test_rules_read_no_id_number_and_findings_still_name_the_practitioner(cities):
+    """Issue 11: a scan of a province never decrypts the ID numbers; the finding shows the masked one."""
+    from unittest import mock
+
+    from shegong.common import encryption
+
+    person = practitioner(cities["shenzhen"], hours="79", name="张三")
+    employer = _organization(cities["shenzhen"])
+    EmploymentFactory(practitioner=person, organization=employer, starts_on=datetime.date(2021, 1, 4))
+
+    with mock.patch.object(encryption, "decrypt_text", wraps=encryption.decrypt_text) as decrypt:
+        result = evaluate_rule(get_rule("SZ-07a"), as_of=AS_OF)
+        [row] = rows_for(result)
+
+    assert decrypt.call_count == 0
+    assert row.subject_id == str(person.pk)
+    assert row.subject_repr == f"张三（{person.id_number_masked}）"
+    assert (row.division_code, row.organization_id) == (person.division_id, person.employer_id)
+    assert row.inputs["id_number"] == person.id_number_masked
