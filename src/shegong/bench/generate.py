@@ -37,6 +37,7 @@ from shegong.cases.models import (
 )
 from shegong.common import partitions
 from shegong.common.audit import audit_record
+from shegong.common.bulk import bulk_insert
 from shegong.common.masking import mask_id_number
 from shegong.common.models import AuditEntry
 from shegong.demo.foundation import demo_uscc
@@ -145,7 +146,7 @@ class GenerationReport:
 
 
 class Sink:
-    """Collects instances of one model and writes them in batches (COPY on PostgreSQL)."""
+    """Collects instances of one model and writes them in batches (``bulk_insert``: COPY on PostgreSQL)."""
 
     def __init__(self, model, report: GenerationReport, *, batch: int = 5000):
         self.model = model
@@ -171,21 +172,10 @@ class Sink:
         if not self.pending:
             return
         started = time.perf_counter()
-        if connection.vendor == "postgresql":
-            self._copy(self.pending)
-        else:
-            self.model._default_manager.bulk_create(self.pending, batch_size=self.batch)
+        bulk_insert(self.model, self.pending, batch_size=self.batch)  # COPY on PostgreSQL
         self.stat.rows += len(self.pending)
         self.stat.seconds += time.perf_counter() - started
         self.pending = []
-
-    def _copy(self, objs) -> None:
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in self.fields)
-        sql = f"COPY {quote(self.model._meta.db_table)} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for obj in objs:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in self.fields])
 
 
 class Generator:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from shegong.accounts.models import OFFICER_ROLES, Role
 from shegong.accounts.scoping import scope_queryset
 from shegong.common.audit import audit_record
+from shegong.common.bulk import bulk_insert
 from shegong.common.encryption import keyed_hash
 from shegong.common.excel import build_workbook
 from shegong.common.imports import (
@@ -365,8 +366,9 @@ def _save(actor, plan: list[_Planned]) -> list[Practitioner]:
     """Insert the practitioners, their first filing step, posts and certificates; one audit entry."""
     today = timezone.localdate()
     by = actor if getattr(actor, "is_authenticated", False) else None
-    practitioners = Practitioner.objects.bulk_create([p.practitioner for p in plan], batch_size=BATCH_SIZE)
-    FilingTransition.objects.bulk_create(
+    practitioners = bulk_insert(Practitioner, [p.practitioner for p in plan], batch_size=BATCH_SIZE)
+    bulk_insert(
+        FilingTransition,
         [
             FilingTransition(
                 practitioner=p, from_state="", to_state=FilingState.APPLIED, effective_on=today, actor=by
@@ -375,11 +377,11 @@ def _save(actor, plan: list[_Planned]) -> list[Practitioner]:
         ],
         batch_size=BATCH_SIZE,
     )
-    employments = Employment.objects.bulk_create(
-        [p.employment for p in plan if p.employment is not None], batch_size=BATCH_SIZE
+    employments = bulk_insert(
+        Employment, [p.employment for p in plan if p.employment is not None], batch_size=BATCH_SIZE
     )
-    certificates = Certificate.objects.bulk_create(
-        [p.certificate for p in plan if p.certificate is not None], batch_size=BATCH_SIZE
+    certificates = bulk_insert(
+        Certificate, [p.certificate for p in plan if p.certificate is not None], batch_size=BATCH_SIZE
     )
     audit_record(
         actor=actor,
