@@ -219,6 +219,8 @@ def estimated_count(queryset: QuerySet, *, exact_below: int = EXACT_COUNT_BELOW)
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return queryset.count(), False
+    if queryset.query.is_empty():  # .none(), e.g. a viewer whose scope holds nothing: no SQL, no plan
+        return 0, False
     plain = queryset.order_by()
     estimate = -1.0
     if not plain.query.where and not plain.query.distinct and not plain.query.combinator:
@@ -232,8 +234,10 @@ def estimated_count(queryset: QuerySet, *, exact_below: int = EXACT_COUNT_BELOW)
         if row and row[0] and row[0] > 0:
             estimate = float(row[0])
     if estimate < 0:
-        plan = json.loads(plain.explain(format="json"))
-        estimate = float(plan[0]["Plan"]["Plan Rows"])
+        text = plain.explain(format="json")
+        if not text:  # a filter Django knows matches nothing (e.g. ``pk__in=[]``): no SQL, no plan
+            return queryset.count(), False
+        estimate = float(json.loads(text)[0]["Plan"]["Plan Rows"])
     if estimate < exact_below:
         return queryset.count(), False
     return int(estimate), True

@@ -543,6 +543,132 @@ def _salary_guide_row(triple) -> list:
     ]
 
 
+# Client files: caseload, referrals, walk-ins. Never decrypted: the selectors defer the encrypted
+# columns; the client shows as name and stored masked ID number, as on the pages. The export view's
+# EXPORT audit entry records who exported which list with which filters (a list is not the full file).
+
+
+def _case_worker(user) -> bool:
+    from shegong.cases.services import can_use_case_files
+
+    return can_use_case_files(user)
+
+
+def _caseload(viewer, f: dict) -> QuerySet:
+    from shegong.cases.selectors import caseload
+
+    return caseload(viewer=viewer)["cases"]
+
+
+def _caseload_row(c) -> list:
+    return [
+        c.title,
+        mask_address(c.household.address),
+        c.client.name if c.client_id else "",
+        c.client.id_number_masked if c.client_id else "",
+        c.get_step_display(),
+        c.next_visit_due,
+        _yes(c.is_overdue),
+    ]
+
+
+def _referrals(viewer, f: dict) -> QuerySet:
+    from shegong.cases.selectors import referral_list
+
+    return referral_list(viewer=viewer, status=f.get("status", ""))
+
+
+def _referral_row(r) -> list:
+    return [
+        r.sent_on,
+        r.case.title,
+        r.recipient,
+        r.get_recipient_kind_display(),
+        r.get_status_display(),
+        # As on the list: the outcome or the reason for refusing, cut at 80 characters.
+        Truncator(r.outcome or r.rejection_reason).chars(80),
+    ]
+
+
+def _walk_ins(viewer, f: dict) -> QuerySet:
+    from shegong.cases.selectors import walk_in_list
+
+    return walk_in_list(viewer=viewer, state=f.get("state", ""))
+
+
+def _walk_in_status(w) -> str:
+    if w.done_on:
+        return _("Handled")
+    if w.transferred_on:
+        return _("Transferred to %(office)s") % {"office": w.transferred_to}
+    if w.notified_on:
+        return _("Told what is missing")
+    return _("Being handled")
+
+
+def _walk_in_row(w) -> list:
+    return [
+        w.received_on,
+        w.station.name,
+        w.visitor,
+        str(w.received_by),
+        w.due_on,
+        _yes(w.is_open and w.due_on < timezone.localdate()),
+        _walk_in_status(w),
+    ]
+
+
+# Complaints about practitioners (SZ-09b): no complainant is stored, the summary cut as on the queue --
+
+
+def _complaint_handler(user) -> bool:
+    from shegong.accounts.models import Role
+
+    return _officer(user) or user.role == Role.DISCIPLINE_COMMITTEE
+
+
+def _practitioner_complaints(viewer, f: dict) -> QuerySet:
+    from shegong.workforce.selectors import complaint_queue
+
+    return complaint_queue(viewer=viewer, state=f.get("state") or "open")
+
+
+def _practitioner_complaint_row(c) -> list:
+    return [
+        c.received_on,
+        c.practitioner.name,
+        c.practitioner.division.name,
+        c.get_source_display(),
+        Truncator(c.summary).chars(80),
+        c.time_limit_days,
+        c.due_on,
+        _yes(c.is_overdue),
+        "；".join(f"{s.taken_on:%Y-%m-%d} {s.description}" for s in c.steps.all()),
+        c.get_outcome_display(),
+        c.closed_on,
+    ]
+
+
+# Project libraries (SZ-11) ---------------------------------------------------------------------------
+
+
+def _libraries(viewer, f: dict) -> QuerySet:
+    from shegong.procurement.selectors import library_list
+
+    return library_list(viewer=viewer)
+
+
+def _library_row(lib) -> list:
+    return [
+        lib.name,
+        lib.division.name,
+        lib.division_id,
+        lib.committee.name if lib.committee else "",
+        lib.entry_count,
+        lib.last_meeting,
+    ]
+
+
 EXPORTS: dict[str, ExportSpec] = {
     spec.name: spec
     for spec in (
@@ -653,6 +779,7 @@ EXPORTS: dict[str, ExportSpec] = {
             ),
             _households,
             _household_row,
+            allowed=_case_worker,
             list_url="cases:household-list",
         ),
         ExportSpec(
@@ -901,6 +1028,97 @@ EXPORTS: dict[str, ExportSpec] = {
             _salary_guides,
             _salary_guide_row,
             list_url="workforce:salary-guide-list",
+        ),
+        ExportSpec(
+            "caseload",
+            gettext_lazy("Caseload"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("Matter"),
+                gettext_lazy("Address (masked)"),
+                gettext_lazy("Client"),
+                gettext_lazy("Resident ID number"),
+                pgettext_lazy("case", "Step"),
+                gettext_lazy("Next visit due"),
+                gettext_lazy("Overdue"),
+            ),
+            _caseload,
+            _caseload_row,
+            allowed=_case_worker,
+            list_url="cases:caseload",
+        ),
+        ExportSpec(
+            "referrals",
+            gettext_lazy("Referrals"),
+            forms.ReferralExportForm,
+            (
+                pgettext_lazy("referral", "Sent on"),
+                gettext_lazy("Case"),
+                gettext_lazy("Referred to"),
+                gettext_lazy("Type"),
+                pgettext_lazy("referral", "Status"),
+                pgettext_lazy("referral", "Outcome"),
+            ),
+            _referrals,
+            _referral_row,
+            allowed=_case_worker,
+            list_url="cases:referral-list",
+        ),
+        ExportSpec(
+            "walk-ins",
+            gettext_lazy("Service window log"),
+            forms.WalkInExportForm,
+            (
+                gettext_lazy("Received on"),
+                gettext_lazy("Station"),
+                gettext_lazy("Visitor"),
+                gettext_lazy("First-contact person"),
+                gettext_lazy("To be handled by"),
+                gettext_lazy("Overdue"),
+                gettext_lazy("Status"),
+            ),
+            _walk_ins,
+            _walk_in_row,
+            allowed=_case_worker,
+            list_url="cases:walk-in-list",
+        ),
+        ExportSpec(
+            "practitioner-complaints",
+            gettext_lazy("Complaints about practitioners"),
+            forms.PractitionerComplaintExportForm,
+            (
+                gettext_lazy("Received on"),
+                gettext_lazy("Practitioner"),
+                gettext_lazy("Division"),
+                gettext_lazy("Source"),
+                pgettext_lazy("complaint", "Summary"),
+                gettext_lazy("Time limit (days)"),
+                gettext_lazy("Due on"),
+                gettext_lazy("Overdue"),
+                gettext_lazy("Handling steps"),
+                gettext_lazy("Outcome"),
+                gettext_lazy("Closed on"),
+            ),
+            _practitioner_complaints,
+            _practitioner_complaint_row,
+            allowed=_complaint_handler,
+            list_url="workforce:complaint-queue",
+        ),
+        ExportSpec(
+            "project-libraries",
+            gettext_lazy("Project libraries"),
+            forms.NoFilterExportForm,
+            (
+                gettext_lazy("Name"),
+                gettext_lazy("Division"),
+                gettext_lazy("Division code"),
+                gettext_lazy("Review committee"),
+                gettext_lazy("Projects in the library"),
+                gettext_lazy("Last meeting"),
+            ),
+            _libraries,
+            _library_row,
+            list_url="procurement:library-list",
         ),
     )
 }

@@ -232,6 +232,56 @@ class UserExportForm(ExportFilterForm):
         )
 
 
+class ReferralExportForm(ExportFilterForm):
+    """The referral list's one filter: the referral's status."""
+
+    def __init__(self, *args, **kwargs):
+        from django.utils.translation import pgettext_lazy
+
+        from shegong.cases.models import ReferralStatus
+
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["status"] = forms.ChoiceField(
+            label=pgettext_lazy("referral", "Status"), required=False, choices=_choices(ReferralStatus)
+        )
+
+
+class WalkInExportForm(ExportFilterForm):
+    """The service window log's filter (HZ-13): all, being handled, or past the time limit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["state"] = forms.ChoiceField(
+            label=_("Status"),
+            required=False,
+            choices=[("", _("All")), ("open", _("Being handled")), ("overdue", _("Past the time limit"))],
+        )
+
+
+class PractitionerComplaintExportForm(ExportFilterForm):
+    """The practitioner complaint queue's filter (SZ-09b); like the page, the open ones by default."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _without_common(self)
+        self.fields["state"] = forms.ChoiceField(
+            label=_("Status"),
+            required=False,
+            initial="open",
+            choices=[
+                ("open", _("Being handled")),
+                ("overdue", _("Overdue")),
+                ("closed", _("Closed")),
+                ("all", _("All")),
+            ],
+        )
+
+    def clean_state(self):
+        return self.cleaned_data["state"] or "open"
+
+
 class ReportPackageForm(StyledFormMixin, forms.Form):
     """A district of the officer's jurisdiction and a year: the report package to build (JN-15)."""
 

@@ -252,3 +252,12 @@ def test_a_cursor_after_any_row_starts_the_page_at_the_next_row(villages):
     page = keyset_page(villages, ordering=ordering, cursor=cursor, page_size=5)
     assert [d.code for d in page.rows] == [d.code for d in rows[10:15]]
     assert page.has_previous and page.has_next
+
+
+def test_an_empty_scope_counts_zero_without_asking_the_planner(villages, django_assert_max_num_queries):
+    """A viewer whose scope holds nothing gets ``.none()``: PostgreSQL has no plan to explain for it."""
+    with django_assert_max_num_queries(0):
+        assert estimated_count(villages.none()) == (0, False)
+        assert estimated_count(villages.filter(code__in=[])) == (0, False)
+    page = keyset_page(villages.none(), ordering=("name", "code"))
+    assert page.rows == [] and page.count == 0 and not page.has_next
