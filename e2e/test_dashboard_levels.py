@@ -1,5 +1,6 @@
 """Dashboards per level in a real browser: a town officer and an organisation's administrator click a
-bar and land on the filtered list behind it; the public dashboard draws its charts without signing in."""
+bar and land on the filtered list behind it; a city officer drills down from a district to a town; the
+public dashboard draws its charts without signing in."""
 
 import pytest
 
@@ -95,4 +96,30 @@ def test_the_public_dashboard_draws_its_charts_without_signing_in(page, screensh
     assert page.locator("h1").inner_text() == "社会工作数据一览"
     assert page.get_by_test_id("public-coverage").locator("tbody tr").count() >= 1
     screenshot("reports-dashboard-public")
+    assert page.csp_violations == []
+
+
+def test_city_officer_drills_from_a_district_to_a_town_dashboard(page, screenshot):
+    sign_in(page, "jn_city")
+
+    page.goto("/reports/")
+    assert page.locator("h1").inner_text() == "数据看板：济南市"
+    with page.expect_navigation():
+        page.get_by_test_id("drill-370102").click()
+    assert page.locator("h1").inner_text() == "数据看板：历下区"
+    assert page.url.endswith("/reports/?division=370102")
+    screenshot("reports-dashboard-drill-district")
+
+    with page.expect_navigation():
+        page.get_by_test_id("drill-370102001").click()
+
+    assert page.locator("h1").inner_text() == "数据看板：解放路街道"
+    assert page.get_by_test_id("stations-table").locator("tbody tr").count() >= 1
+    crumbs = page.locator(".breadcrumb a")
+    assert [crumbs.nth(n).inner_text() for n in range(crumbs.count())] == ["首页", "济南市", "历下区"]
+    screenshot("reports-dashboard-drill-town")
+
+    page.locator(".breadcrumb a", has_text="历下区").click()
+    page.wait_for_url("**/reports/?division=370102")
+    assert page.locator("h1").inner_text() == "数据看板：历下区"
     assert page.csp_violations == []

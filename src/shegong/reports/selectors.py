@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from shegong.accounts.scoping import scope_queryset
+from shegong.accounts.scoping import scope_of, scope_queryset
 from shegong.common.db_router import use_replica
 from shegong.geo.models import Division, DivisionLevel, subtree_q
 from shegong.policy.coverage import implements
@@ -100,6 +100,17 @@ def workforce_counts(*, viewer, within: str, as_of: datetime.date) -> dict[str, 
 def _list_url(name: str, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v})
     return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
+def _within(queryset, within: str):
+    """``queryset`` restricted to the subtree of the division ``within`` (all of it when empty), by the
+    division path the model declares for scoping; a model without one has no row in any division."""
+    if not within:
+        return queryset
+    path = scope_of(queryset.model).division
+    if path is None:
+        return queryset.none()
+    return queryset.filter(subtree_q(path, within))
 
 
 @implements("SM-01", kind="target")
@@ -445,26 +456,31 @@ def shenzhen_weeding_target(*, viewer, as_of: datetime.date) -> list[TargetFigur
     ]
 
 
-def _sees_whole(viewer, city: str) -> bool:
+def _sees_whole(viewer, city: str, within: str = "") -> bool:
+    """Whether the dashboard covers the whole ``city``: the viewer's jurisdiction, or ``within`` (a
+    division of it) on a drill-down."""
+    if within:
+        return city.startswith(within)
     if viewer.is_system_admin:
         return True
     return bool(viewer.division_id) and city.startswith(viewer.division_id)
 
 
-def dashboard_targets(*, viewer, as_of: datetime.date) -> list[TargetFigure]:
-    """The targets of every city the viewer sees whole (a city officer: their city; an admin: all)."""
+def dashboard_targets(*, viewer, as_of: datetime.date, within: str = "") -> list[TargetFigure]:
+    """The targets of every city the viewer sees whole (a city officer: their city; an admin: all);
+    none on a district's or a town's dashboard."""
     figures = []
-    if _sees_whole(viewer, SANMING):
+    if _sees_whole(viewer, SANMING, within):
         figures += sanming_workforce_targets(viewer=viewer, as_of=as_of)
         figures += sanming_training_base_target(viewer=viewer, as_of=as_of)
         figures += sanming_urban_community_target(viewer=viewer, as_of=as_of)
         figures += sanming_organization_target(viewer=viewer, as_of=as_of)
         figures += sanming_pilot_target(viewer=viewer, as_of=as_of)
-    if _sees_whole(viewer, JINAN):
+    if _sees_whole(viewer, JINAN, within):
         figures += jinan_station_target(viewer=viewer, as_of=as_of)
-    if _sees_whole(viewer, HUIZHOU):
+    if _sees_whole(viewer, HUIZHOU, within):
         figures += huizhou_station_target(viewer=viewer, as_of=as_of)
-    if _sees_whole(viewer, SHENZHEN):
+    if _sees_whole(viewer, SHENZHEN, within):
         figures += shenzhen_weeding_target(viewer=viewer, as_of=as_of)
     return figures
 
@@ -545,11 +561,22 @@ class RuleCount:
     url: str
 
 
-def findings_by_rule(*, viewer, state: str = "open") -> list[RuleCount]:
-    """Findings per rule in the viewer's scope, each linking to the filtered findings list; one query."""
-    counts = finding_counts_by_rule(viewer=viewer, state=state)
+def findings_by_rule(*, viewer, state: str = "open", within: str = "") -> list[RuleCount]:
+    """Findings per rule in the viewer's scope (in ``within`` when given), each linking to the filtered
+    findings list; one query."""
+    from shegong.policy.selectors import finding_list
+
+    if within:
+        rows = finding_list(viewer=viewer, state=state, within=within).order_by().values("rule_id")
+        counts = {row["rule_id"]: row["n"] for row in rows.annotate(n=Count("id"))}
+    else:
+        counts = finding_counts_by_rule(viewer=viewer, state=state)
     return [
-        RuleCount(rule_id=rule, count=n, url=_list_url("policy:finding-list", rule=rule, state=state))
+        RuleCount(
+            rule_id=rule,
+            count=n,
+            url=_list_url("policy:finding-list", rule=rule, state=state, within=within),
+        )
         for rule, n in sorted(counts.items())
     ]
 
@@ -569,7 +596,7 @@ class Bar:
 TREND_POINTS = 12
 
 
-def findings_trend(*, viewer) -> list[Bar]:
+def findings_trend(*, viewer, within: str = "") -> list[Bar]:
     """Findings open on the day of each of the last recorded scans, in the viewer's scope; two queries.
 
     A finding counts on a scan day when it was first seen by then and still seen that day (an open
@@ -585,7 +612,7 @@ def findings_trend(*, viewer) -> list[Bar]:
     )
     if not days:
         return []
-    findings = scope_queryset(Finding.objects.all(), viewer=viewer)
+    findings = _within(scope_queryset(Finding.objects.all(), viewer=viewer), within)
     counts = findings.aggregate(
         **{
             f"d{n}": Count(
@@ -595,7 +622,7 @@ def findings_trend(*, viewer) -> list[Bar]:
             for n, day in enumerate(days)
         }
     )
-    url = _list_url("policy:finding-list")
+    url = _list_url("policy:finding-list", within=within)
     return [Bar(f"{day:%Y-%m-%d}", counts[f"d{n}"], url) for n, day in enumerate(days)]
 
 
@@ -603,7 +630,7 @@ HOUR_BIN = 10  # width of a bar of the training-hour histogram, a display choice
 HOUR_BINS = 8  # the last bar holds everything from HOUR_BIN * (HOUR_BINS - 1) hours up
 
 
-def training_hour_distribution(*, viewer, as_of: datetime.date) -> list[Bar]:
+def training_hour_distribution(*, viewer, as_of: datetime.date, within: str = "") -> list[Bar]:
     """Practitioners on the register by training hours in the year of ``as_of`` up to that day; two queries.
 
     The hours are summed once per practitioner with training (one grouped query) and put in bars here; those
@@ -613,8 +640,8 @@ def training_hour_distribution(*, viewer, as_of: datetime.date) -> list[Bar]:
     from shegong.workforce.models import TrainingRecord
     from shegong.workforce.rules import ALL_KINDS
 
-    registered = scope_queryset(
-        Practitioner.objects.filter(filing_state__in=REGISTERED_STATES), viewer=viewer
+    registered = _within(
+        scope_queryset(Practitioner.objects.filter(filing_state__in=REGISTERED_STATES), viewer=viewer), within
     ).order_by()
     totals = (
         TrainingRecord.objects.filter(
@@ -634,7 +661,7 @@ def training_hour_distribution(*, viewer, as_of: datetime.date) -> list[Bar]:
         trained += 1
         rows[min(int(total // HOUR_BIN), HOUR_BINS - 1)] += 1
     rows[0] += registered.count() - trained
-    url = _list_url("workforce:practitioner-list", year=as_of.year)
+    url = _list_url("workforce:practitioner-list", year=as_of.year, within=within)
     bars = []
     for n in range(HOUR_BINS):
         low = n * HOUR_BIN
@@ -647,13 +674,13 @@ def training_hour_distribution(*, viewer, as_of: datetime.date) -> list[Bar]:
     return bars
 
 
-def caseload_counts(*, viewer, today: datetime.date) -> list[Bar]:
+def caseload_counts(*, viewer, today: datetime.date, within: str = "") -> list[Bar]:
     """Open cases by step and those with a visit overdue (counts only, no client data); one query."""
     from shegong.cases.models import CaseStep
     from shegong.cases.selectors import case_queryset
 
     steps = [step for step in CaseStep if step != CaseStep.CLOSED]
-    counts = case_queryset(viewer=viewer, today=today).aggregate(
+    counts = _within(case_queryset(viewer=viewer, today=today), within).aggregate(
         overdue=Count("pk", filter=~Q(step=CaseStep.CLOSED) & Q(next_visit_due__lt=today)),
         **{step.value: Count("pk", filter=Q(step=step)) for step in steps},
     )
@@ -666,15 +693,15 @@ def caseload_counts(*, viewer, today: datetime.date) -> list[Bar]:
 LABOUR_SHARE_RULE = "SZ-13c"
 
 
-def budget_labour_share(*, viewer) -> list[Bar]:
+def budget_labour_share(*, viewer, within: str = "") -> list[Bar]:
     """Project budgets in scope that meet the labour-cost share (SZ-13c, 85/15) and those with an open
     finding of it; two queries."""
     from shegong.policy.models import Finding, FindingState
     from shegong.procurement.models import ProjectBudget
 
-    budgets = scope_queryset(ProjectBudget.objects.all(), viewer=viewer).count()
+    budgets = _within(scope_queryset(ProjectBudget.objects.all(), viewer=viewer), within).count()
     below = (
-        scope_queryset(Finding.objects.all(), viewer=viewer)
+        _within(scope_queryset(Finding.objects.all(), viewer=viewer), within)
         .filter(rule_id=LABOUR_SHARE_RULE, state=FindingState.OPEN, subject_type="procurement.projectbudget")
         .values("subject_id")
         .distinct()
@@ -691,7 +718,7 @@ def budget_labour_share(*, viewer) -> list[Bar]:
         Bar(
             _("Budgets below the labour-cost share"),
             below,
-            _list_url("policy:finding-list", rule=LABOUR_SHARE_RULE, state=FindingState.OPEN),
+            _list_url("policy:finding-list", rule=LABOUR_SHARE_RULE, state=FindingState.OPEN, within=within),
         ),
     ]
 
@@ -699,7 +726,7 @@ def budget_labour_share(*, viewer) -> list[Bar]:
 # Town and organisation figures (issue 10: dashboards per level) -----------------------------------
 
 
-def filing_status_counts(*, viewer, as_of: datetime.date) -> list[Bar]:
+def filing_status_counts(*, viewer, as_of: datetime.date, within: str = "") -> list[Bar]:
     """Plans and reports due in the year of ``as_of`` for the viewer's stations and districts, by status:
     filed on time, filed late, late and not filed, not yet due; from
     :func:`shegong.stations.selectors.deadline_calendar` (three queries)."""
@@ -711,6 +738,8 @@ def filing_status_counts(*, viewer, as_of: datetime.date) -> list[Bar]:
         end=datetime.date(as_of.year, 12, 31),
         as_of=as_of,
     )
+    if within:  # the calendar is a list already read (three queries): keep the division's items
+        items = [item for item in items if item.division_id.startswith(within)]
     counts = {status: 0 for status in (Status.ON_TIME, Status.LATE, Status.MISSING, Status.UPCOMING)}
     for item in items:
         counts[item.status(as_of)] += 1
@@ -729,7 +758,7 @@ def filing_status_counts(*, viewer, as_of: datetime.date) -> list[Bar]:
 SERVICE_HOUR_WEEKS = 4  # full weeks shown, the same window as the station page (a display choice)
 
 
-def service_hours_by_week(*, viewer, as_of: datetime.date) -> list[Bar]:
+def service_hours_by_week(*, viewer, as_of: datetime.date, within: str = "") -> list[Bar]:
     """Service hours (JN-07) the staff of the viewer's stations logged in each of the last full weeks
     before ``as_of``, summed over the stations in scope; one query."""
     from django.db.models import Sum
@@ -739,7 +768,7 @@ def service_hours_by_week(*, viewer, as_of: datetime.date) -> list[Bar]:
     this_monday = as_of - datetime.timedelta(days=as_of.weekday())
     mondays = [this_monday - datetime.timedelta(weeks=n) for n in range(SERVICE_HOUR_WEEKS, 0, -1)]
     totals = dict(
-        scope_queryset(ServiceHours.objects.filter(week_start__in=mondays), viewer=viewer)
+        _within(scope_queryset(ServiceHours.objects.filter(week_start__in=mondays), viewer=viewer), within)
         .order_by()
         .values("week_start")
         .annotate(total=Sum("hours"))
@@ -752,13 +781,13 @@ def service_hours_by_week(*, viewer, as_of: datetime.date) -> list[Bar]:
     ]
 
 
-def household_count(*, viewer, today: datetime.date) -> Bar:
+def household_count(*, viewer, today: datetime.date, within: str = "") -> Bar:
     """Household files in the viewer's scope (a count, no client data); one query."""
     from shegong.cases.selectors import household_queryset
 
     return Bar(
         _("Household files"),
-        household_queryset(viewer=viewer, today=today).count(),
+        _within(household_queryset(viewer=viewer, today=today), within).count(),
         _list_url("cases:household-list"),
     )
 
@@ -766,9 +795,9 @@ def household_count(*, viewer, today: datetime.date) -> Bar:
 STATION_ROWS = 50  # stations listed on a dashboard; the rest behind the link to the station list
 
 
-def dashboard_stations(*, viewer, as_of: datetime.date) -> list:
+def dashboard_stations(*, viewer, as_of: datetime.date, within: str = "") -> list:
     """The stations the viewer sees with staff on post and points, from the stations' list; one query."""
-    return list(stations_selectors.station_list(viewer=viewer, as_of=as_of)[:STATION_ROWS])
+    return list(stations_selectors.station_list(viewer=viewer, as_of=as_of, within=within)[:STATION_ROWS])
 
 
 def projects_by_domain(*, viewer, as_of: datetime.date) -> list[Bar]:
@@ -822,6 +851,31 @@ def dashboard_level(viewer) -> str | None:
     return None
 
 
+DRILL_LEVELS = (DivisionLevel.DISTRICT, DivisionLevel.TOWN)
+
+
+def can_drill_down(viewer) -> bool:
+    """Whether the viewer may open the dashboard of a district or town of their jurisdiction: officers
+    with a jurisdiction and system administrators (issue 10, drill-down)."""
+    from shegong.accounts.models import OFFICER_ROLES
+
+    return viewer.is_system_admin or (viewer.role in OFFICER_ROLES and bool(viewer.division_id))
+
+
+def dashboard_division(*, viewer, code: str) -> Division:
+    """The district or town ``code`` whose dashboard the viewer opens, with its parents (breadcrumbs).
+
+    Raises ``Division.DoesNotExist`` when the code is unknown, not a district or town, or outside the
+    viewer's jurisdiction, and for a viewer who may not drill down at all; one query.
+    """
+    if not can_drill_down(viewer):
+        raise Division.DoesNotExist
+    divisions = Division.objects.select_related("parent", "parent__parent").filter(level__in=DRILL_LEVELS)
+    if not viewer.is_system_admin:
+        divisions = divisions.filter(subtree_q("code", viewer.division_id))
+    return divisions.get(code=code)
+
+
 @dataclass
 class Dashboard:
     division: Division | None
@@ -840,10 +894,18 @@ class Dashboard:
     filings: list[Bar] = field(default_factory=list)
     service_hours: list[Bar] = field(default_factory=list)
     projects: list[Bar] = field(default_factory=list)
+    drilled: bool = False  # a district's or town's dashboard opened from above, not the viewer's own
 
     @property
     def findings_total(self) -> int:
         return sum(row.count for row in self.findings)
+
+    @property
+    def findings_url(self) -> str:
+        """The open findings of the dashboard's division (of the viewer's scope when not drilled)."""
+        return _list_url(
+            "policy:finding-list", state="open", within=self.division.code if self.drilled else ""
+        )
 
     @property
     def shows_targets(self) -> bool:
@@ -851,7 +913,7 @@ class Dashboard:
 
 
 @use_replica()
-def dashboard(*, viewer, as_of: datetime.date) -> Dashboard:
+def dashboard(*, viewer, as_of: datetime.date, division: Division | None = None) -> Dashboard:
     """Everything the dashboard of the viewer's level shows, read from the replica when there is one;
     a bounded number of queries whatever the data size.
 
@@ -859,32 +921,43 @@ def dashboard(*, viewer, as_of: datetime.date) -> Dashboard:
     budgets. Town (a town officer, or station staff): their stations, plans and reports due and late,
     staff service hours, households and overdue visits, open findings. Organisation: projects, budgets
     against the 85/15 rule, the staff's training hours, open findings about it and its staff.
+
+    ``division`` (a district or town from :func:`dashboard_division`) opens that division's dashboard
+    instead: the same figures, still scoped to the viewer and restricted to the division's subtree.
     """
     level = dashboard_level(viewer)
     today = timezone.localdate()
+    within = ""
+    if division is not None:
+        level = Level.TOWN if division.level == DivisionLevel.TOWN else Level.DISTRICT
+        within = division.code
     if level in (Level.TOWN, Level.ORGANIZATION):
+        own_organization = viewer.organization if viewer.organization_id and not within else None
         data = Dashboard(
-            division=viewer.division if level == Level.TOWN and viewer.organization_id is None else None,
+            division=division
+            or (viewer.division if level == Level.TOWN and own_organization is None else None),
             as_of=as_of,
             level=level,
-            organization=viewer.organization if viewer.organization_id else None,
-            findings=findings_by_rule(viewer=viewer),
-            trend=findings_trend(viewer=viewer),
-            stations=dashboard_stations(viewer=viewer, as_of=as_of),
+            organization=own_organization,
+            findings=findings_by_rule(viewer=viewer, within=within),
+            trend=findings_trend(viewer=viewer, within=within),
+            stations=dashboard_stations(viewer=viewer, as_of=as_of, within=within),
+            drilled=bool(within),
         )
         if level == Level.TOWN:
-            data.filings = filing_status_counts(viewer=viewer, as_of=as_of)
-            data.service_hours = service_hours_by_week(viewer=viewer, as_of=as_of)
+            data.filings = filing_status_counts(viewer=viewer, as_of=as_of, within=within)
+            data.service_hours = service_hours_by_week(viewer=viewer, as_of=as_of, within=within)
             data.caseload = [
-                household_count(viewer=viewer, today=today),
-                *caseload_counts(viewer=viewer, today=today),
+                household_count(viewer=viewer, today=today, within=within),
+                *caseload_counts(viewer=viewer, today=today, within=within),
             ]
         else:
             data.projects = projects_by_domain(viewer=viewer, as_of=as_of)
             data.budgets = budget_labour_share(viewer=viewer)
             data.training_hours = training_hour_distribution(viewer=viewer, as_of=as_of)
         return data
-    division = viewer.division if viewer.division_id else None
+    if division is None:
+        division = viewer.division if viewer.division_id else None
     coverage = None
     if division is not None and division.level in (DivisionLevel.CITY, DivisionLevel.DISTRICT):
         coverage = stations_selectors.coverage_for(viewer=viewer, code=division.code)
@@ -892,14 +965,15 @@ def dashboard(*, viewer, as_of: datetime.date) -> Dashboard:
         division=division,
         as_of=as_of,
         level=level or Level.ALL,
-        targets=dashboard_targets(viewer=viewer, as_of=as_of),
-        findings=findings_by_rule(viewer=viewer),
+        targets=dashboard_targets(viewer=viewer, as_of=as_of, within=within),
+        findings=findings_by_rule(viewer=viewer, within=within),
         coverage=coverage,
-        phases=huizhou_phases(as_of=as_of) if _sees_whole(viewer, HUIZHOU) else [],
-        trend=findings_trend(viewer=viewer),
-        training_hours=training_hour_distribution(viewer=viewer, as_of=as_of),
-        caseload=caseload_counts(viewer=viewer, today=today),
-        budgets=budget_labour_share(viewer=viewer),
+        phases=huizhou_phases(as_of=as_of) if _sees_whole(viewer, HUIZHOU, within) else [],
+        trend=findings_trend(viewer=viewer, within=within),
+        training_hours=training_hour_distribution(viewer=viewer, as_of=as_of, within=within),
+        caseload=caseload_counts(viewer=viewer, today=today, within=within),
+        budgets=budget_labour_share(viewer=viewer, within=within),
+        drilled=bool(within),
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+import re
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from shegong.common.audit import audit_record
 from shegong.common.db_router import use_replica
 from shegong.common.excel import xlsx_response
 from shegong.common.models import AuditEntry
+from shegong.geo.models import Division
 from shegong.organizations.models import Organization
 from shegong.workforce.models import Practitioner
 
@@ -38,37 +40,95 @@ def _dashboard_title(data: selectors.Dashboard) -> str:
     return _("Dashboard")
 
 
+# A district's code has 6 digits, a town's 9 (geo.CODE_LENGTHS).
+DRILL_CODE = re.compile(r"[0-9]{6}|[0-9]{9}")
+BAD_DIVISION = gettext_lazy(
+    "“%(code)s” is not the code of a district (6 digits) or a town (9 digits); "
+    "choose a division in the station coverage table."
+)
+
+
+def _dashboard_url(code: str = "", as_of: str = "") -> str:
+    query = urlencode({k: v for k, v in (("division", code), ("as_of", as_of)) if v})
+    return f"{reverse('reports:dashboard')}?{query}" if query else reverse("reports:dashboard")
+
+
+def _dashboard_crumbs(viewer, division, as_of: str) -> list[tuple[str, str | None]]:
+    """Dashboard of the viewer's own level → district → town, each but the last a link."""
+    root = _("Dashboard")
+    if division is None:
+        return [(root, None)]
+    if viewer.division_id and not viewer.is_system_admin:
+        root = viewer.division.name
+    chain = [division]
+    while chain[-1].parent is not None and chain[-1].parent.level in selectors.DRILL_LEVELS:
+        chain.append(chain[-1].parent)
+    own = "" if viewer.is_system_admin else viewer.division_id
+    # Only divisions below the viewer's own: a town officer's district is not theirs to open.
+    chain = [d for d in reversed(chain) if d.code.startswith(own) and d.code != own]
+    crumbs = [(root, _dashboard_url(as_of=as_of))]
+    crumbs += [(d.name, _dashboard_url(d.code, as_of)) for d in chain[:-1]]
+    return [*crumbs, (chain[-1].name, None)] if chain else [(root, None)]
+
+
 @login_required
 def dashboard(request):
     """The dashboard of the viewer's level: a city's, a district's, a town's or an organisation's.
 
     Officers see their jurisdiction (targets and coverage at city and district level), station staff
     the town view of their organisation's stations, an organisation's administrator its projects,
-    budgets, staff and findings; everybody else is refused.
+    budgets, staff and findings; everybody else is refused. ``?division=`` opens the dashboard of a
+    district or town of an officer's jurisdiction (drill-down); one outside it answers 404.
     """
     if selectors.dashboard_level(request.user) is None:
         raise PermissionDenied
-    form = AsOfForm(request.GET or {"as_of": timezone.localdate()})
+    params = request.GET.copy()
+    if "as_of" not in params:  # a drill-down link without a day shows today's figures, no error
+        params["as_of"] = timezone.localdate()
+    form = AsOfForm(params)
     as_of = form.cleaned_data["as_of"] if form.is_valid() else timezone.localdate()
-    data = selectors.dashboard(viewer=request.user, as_of=as_of)
+    as_of_param = form.cleaned_data["as_of"].isoformat() if form.is_valid() and "as_of" in request.GET else ""
+    code = request.GET.get("division", "").strip()
+    division, division_error = None, ""
+    if code and not DRILL_CODE.fullmatch(code):
+        division_error = BAD_DIVISION % {"code": code[:20]}
+    elif code:
+        try:
+            division = selectors.dashboard_division(viewer=request.user, code=code)
+        except Division.DoesNotExist:
+            raise Http404 from None
+    data = selectors.dashboard(viewer=request.user, as_of=as_of, division=division)
+    drill = selectors.can_drill_down(request.user)
     with use_replica():
         title = _dashboard_title(data)
+        rows = data.coverage.rows if data.coverage else []
         context = {
             "page_title": title,
-            "breadcrumbs": [(_("Dashboard"), None)],
+            "breadcrumbs": _dashboard_crumbs(request.user, division, as_of_param),
             "form": form,
             "dashboard": data,
+            "division_error": division_error,
+            "coverage_rows": [
+                (
+                    row,
+                    reverse("stations:coverage-division", args=[row.division.code]),
+                    _dashboard_url(row.division.code, as_of_param)
+                    if drill and row.division.level in selectors.DRILL_LEVELS
+                    else "",
+                )
+                for row in rows
+            ],
             "charts": charts.dashboard_charts(data),
             "targets_alt": charts.targets_alt(data),
             "findings_alt": charts.findings_alt(data),
-            "coverage_alt": charts.coverage_alt(data) if data.coverage and data.coverage.rows else "",
+            "coverage_alt": charts.coverage_alt(data) if rows else "",
             "phases_alt": charts.phases_alt(data) if data.phases else "",
             "sections": [
                 (key, title, charts.bars_alt(title, bars), bars)
                 for key, title, _series, bars in charts.bar_sections(data)
             ],
         }
-        return render(request, "reports/dashboard.html", context)
+        return render(request, "reports/dashboard.html", context, status=400 if division_error else 200)
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

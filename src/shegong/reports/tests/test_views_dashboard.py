@@ -89,7 +89,7 @@ def test_a_district_officer_sees_the_district_only(client, lixia_officer, jinan_
     assert [a.text for a in document.find(data_testid="findings-table").find_all("a")] == ["3", "3"]
     coverage = document.find(data_testid="coverage-table")
     assert [td.text for td in coverage.find("tbody").find("tr").find_all("td")] == [
-        "解放路街道",
+        "解放路街道 数据看板",  # the town's list, then its dashboard (drill-down)
         "1",
         "1",
         "2",
