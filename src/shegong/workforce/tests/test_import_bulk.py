@@ -205,6 +205,7 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(
         result = practitioners_import(actor=lixia_officer, content=content)
 
     assert len(result.created) == 1000
-    # On PostgreSQL each table is written with one COPY after reserving its ids (common/bulk.py): two
-    # statements per table whatever the rows, instead of INSERT batches.
-    assert others_100 <= 12 + (2 * len(models) if connection.vendor == "postgresql" else 0)
+    # A handful for 100 rows — lookups, savepoints, on PostgreSQL the id reservation and COPY of each table
+    # (common/bulk.py), the audit entry — never one per row. (How many exactly depends on what earlier
+    # tests left cached, e.g. content types: 10–22.)
+    assert others_100 < 30
