@@ -517,8 +517,7 @@ def _user_row(u) -> list:
 
 
 def _salary_guides(viewer, f: dict) -> Rows:
-    from shegong.workforce.pay_views import guide_age_findings
-    from shegong.workforce.selectors import salary_guide_list
+    from shegong.workforce.selectors import guide_age_findings, salary_guide_list
 
     guides = list(salary_guide_list(viewer=viewer))
     findings = guide_age_findings(guides)

@@ -14,8 +14,6 @@ from django.utils.translation import gettext as _
 
 from shegong.accounts.scoping import scope_queryset
 from shegong.geo.models import Division
-from shegong.policy.engine import evaluate_rule, get_rule
-from shegong.policy.scanning import rows_for
 from shegong.procurement.domains import ServiceDomain
 
 from . import pay_services, ranks, selectors
@@ -48,21 +46,10 @@ def _cities_for(user):
     )
 
 
-def guide_age_findings(guides) -> dict[int, object]:
-    """SZ-06c: today's overdue-revision finding of each listed guide, by guide id (one rule run)."""
-    ids = [guide.pk for guide in guides]
-    if not ids:
-        return {}
-    result = evaluate_rule(
-        get_rule("SZ-06c"), as_of=timezone.localdate(), subjects=SalaryGuide.objects.filter(pk__in=ids)
-    )
-    return {int(row.subject_id): row for row in rows_for(result)}
-
-
 @login_required
 def salary_guide_list(request):
     guides = list(selectors.salary_guide_list(viewer=request.user))
-    findings = guide_age_findings(guides)
+    findings = selectors.guide_age_findings(guides)
     today = timezone.localdate()
     in_force = {}
     for guide in guides:  # newest first per city: the first one on or before today is in force
@@ -103,7 +90,7 @@ def salary_guide_detail(request, pk):
             "domains": ServiceDomain.choices,
             "grid": grid,
             "is_in_force": current is not None and current.pk == guide.pk,
-            "age_finding": guide_age_findings([guide]).get(guide.pk),
+            "age_finding": selectors.guide_age_findings([guide]).get(guide.pk),
             "can_change": pay_services.can_change_guide(request.user, guide.division_id),
         },
     )

@@ -352,3 +352,19 @@ def own_practitioner(*, user) -> Practitioner | None:
         if user.is_authenticated
         else None
     )
+
+
+def guide_age_findings(guides) -> dict[int, object]:
+    """SZ-06c: today's overdue-revision finding of each listed guide, by guide id (one rule run)."""
+    ids = [guide.pk for guide in guides]
+    if not ids:
+        return {}
+    from shegong.policy.engine import evaluate_rule
+    from shegong.policy.scanning import rows_for
+
+    from .models import SalaryGuide
+
+    result = evaluate_rule(
+        get_rule("SZ-06c"), as_of=timezone.localdate(), subjects=SalaryGuide.objects.filter(pk__in=ids)
+    )
+    return {int(row.subject_id): row for row in rows_for(result)}

@@ -291,3 +291,13 @@ def test_a_drill_down_link_without_a_day_shows_today_without_a_form_error(client
     assert parse(response.content).find(data_testid="drill-370102001").attrs["href"] == (
         f"{URL}?division=370102001"
     )
+
+
+def test_a_drilled_town_without_findings_names_the_town_not_your_jurisdiction(client, jinan_officer, towns):
+    _town("370102003", "大明湖街道", "370102003001")
+    client.force_login(jinan_officer)
+
+    text = client.get(URL, {"division": "370102003"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "大明湖街道没有待整改问题。" in text
+    assert "您的管辖区域" not in text
