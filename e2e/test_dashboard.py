@@ -38,7 +38,7 @@ def test_city_officer_clicks_a_coverage_bar_and_lands_on_the_districts_list(page
     page.goto("/reports/")
     assert page.locator("h1").inner_text() == "数据看板：济南市"
     first_row = page.get_by_test_id("coverage-table").locator("tbody tr").first
-    district = first_row.locator("td").first.inner_text()
+    district = first_row.locator("td").first.locator("a").first.inner_text()  # then a "数据看板" link
     expected = first_row.locator("a").first.get_attribute("href")
     target = bar_position(page, "coverage", 0)
     assert target["url"] == expected
