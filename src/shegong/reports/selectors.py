@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from shegong.accounts.models import Role
 from shegong.accounts.scoping import scope_of, scope_queryset
 from shegong.common.db_router import use_replica
 from shegong.geo.models import Division, DivisionLevel, subtree_q
@@ -830,12 +831,12 @@ class Level:
     ORGANIZATION = "organization"
 
 
-STATION_STAFF_ROLES = ("social_worker", "supervisor")  # Role.SOCIAL_WORKER, Role.SUPERVISOR
+STATION_STAFF_ROLES = (Role.SOCIAL_WORKER, Role.SUPERVISOR)
 
 
 def dashboard_level(viewer) -> str | None:
     """The level of the viewer's dashboard, or None when the viewer has none."""
-    from shegong.accounts.models import OFFICER_ROLES, Role
+    from shegong.accounts.models import OFFICER_ROLES
 
     if viewer.is_system_admin:
         return Level.ALL

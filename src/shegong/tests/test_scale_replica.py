@@ -12,7 +12,6 @@ import json
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from shegong.bench.serving import free_port
 from shegong.common.db_router import (
     PRIMARY,
     REPLICA,
@@ -127,12 +127,6 @@ def _binaries() -> Path | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _Cluster:
     """Run PostgreSQL tools as the `postgres` OS user when the tests run as root."""
 
@@ -197,7 +191,7 @@ def primary_and_replica() -> Iterator[tuple[str, str]]:
     cluster = _Cluster(bin_dir, base)
     try:
         primary, replica = base / "primary", base / "replica"
-        primary_port, replica_port = _free_port(), _free_port()
+        primary_port, replica_port = free_port(), free_port()
         cluster.run(
             "initdb", "-D", str(primary), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"
         )

@@ -17,6 +17,7 @@ import time
 import pytest
 from django.db import connection
 
+from shegong.bench.serving import free_port
 from shegong.organizations.tests.factories import OrganizationFactory
 
 REDIS = shutil.which("redis-server")
@@ -28,12 +29,6 @@ pytestmark = [
         reason="redis-server is not installed (apt-get install redis-server); required in CI",
     ),
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, timeout: float = 15) -> None:
@@ -67,7 +62,7 @@ def _database_url(tmp_path) -> str:
 @pytest.fixture
 def redis_url():
     assert REDIS, "redis-server must be installed in CI (Debian package redis-server)"
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
